@@ -1,0 +1,52 @@
+"""longmem: long-term memory for LLM applications."""
+
+from longmem.config import Settings
+from longmem.errors import (
+    ConflictError,
+    ContentTooLargeError,
+    EmbedderError,
+    LongmemError,
+    NotFoundError,
+    StoreError,
+    ValidationError,
+)
+from longmem.memory import Memory
+from longmem.models import (
+    ContextBlock,
+    Decision,
+    MemoryEvent,
+    MemoryKind,
+    MemoryRecord,
+    MemoryStatus,
+    MemoryType,
+    OptimizeReport,
+    SearchHit,
+    TurnIn,
+    TurnResult,
+    UserStats,
+)
+
+__all__ = [
+    "ConflictError",
+    "ContentTooLargeError",
+    "ContextBlock",
+    "Decision",
+    "EmbedderError",
+    "LongmemError",
+    "Memory",
+    "MemoryEvent",
+    "MemoryKind",
+    "MemoryRecord",
+    "MemoryStatus",
+    "MemoryType",
+    "NotFoundError",
+    "OptimizeReport",
+    "SearchHit",
+    "Settings",
+    "StoreError",
+    "TurnIn",
+    "TurnResult",
+    "UserStats",
+    "ValidationError",
+]
+__version__ = "0.1.0"

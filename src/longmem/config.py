@@ -1,0 +1,74 @@
+"""Settings read from the environment (and `.env`), with the seed's variable names."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob longmem has. Nothing is required: the defaults run the embedded store."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    longmem_home: Path = Field(
+        default=Path(".longmem"), description="Directory of the embedded store."
+    )
+    database_url: str | None = Field(
+        default=None, description="`sqlite:///path.db`; defaults to LONGMEM_HOME/longmem.db."
+    )
+
+    memory_retrieval_top_k: int = Field(default=10, ge=1, le=200)
+    retrieval_timeout_ms: int = Field(default=50, ge=1)
+    max_context_tokens: int = Field(default=2000, ge=50)
+    batch_embedding_size: int = Field(default=64, ge=1, le=1024)
+    memory_confidence_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    memory_decay_days: float = Field(default=30.0, gt=0)
+    memory_decay_turns: float = Field(
+        default=1000.0, gt=0, description="Turn distance at which recency has halved."
+    )
+    memory_cache_hot_threshold: int = Field(default=5, ge=1)
+    max_content_chars: int = Field(default=10_000, ge=16)
+    episodic_chunk_chars: int = Field(
+        default=1_000, ge=100, description="Long turns are stored as chunks of about this size."
+    )
+
+    score_weight_semantic: float = Field(default=0.4, ge=0)
+    score_weight_recency: float = Field(default=0.3, ge=0)
+    score_weight_access: float = Field(default=0.2, ge=0)
+    score_weight_confidence: float = Field(default=0.1, ge=0)
+    relevance_floor: float = Field(
+        default=0.5, ge=0, le=1, description="Minimum relevance evidence for a result."
+    )
+
+    optimize_min_decay_score: float = Field(
+        default=0.05, ge=0, le=1, description="Below this, unused semantic memories are removed."
+    )
+    optimize_protect_recent_turns: int = Field(
+        default=200, ge=0, description="Memories used within this many turns are never removed."
+    )
+
+    embedding_model_dir: Path | None = Field(
+        default=None, description="Local MiniLM directory; defaults to the installed package."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _only_sqlite_for_now(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith("sqlite:///"):
+            raise ValueError("only sqlite:///PATH is supported by this release")
+        return value
+
+    @property
+    def sqlite_path(self) -> Path:
+        if self.database_url:
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return self.longmem_home / "longmem.db"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

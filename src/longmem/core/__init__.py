@@ -1,0 +1,1 @@
+"""The pure domain core: plain functions over plain data, no I/O."""

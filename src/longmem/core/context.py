@@ -1,0 +1,55 @@
+"""Builds the memory block that goes into an LLM prompt, within a token budget."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from longmem.models import MemoryKind, SearchHit
+
+HEADER = "Known about the user (from earlier turns; newest facts win):"
+
+
+def _line(hit: SearchHit) -> str:
+    memory = hit.memory
+    turn = memory.metadata.source_turn
+    where = f" (turn {turn})" if turn is not None else ""
+    if memory.kind is MemoryKind.semantic:
+        return f"- [{memory.type}] {memory.content}{where}"
+    speaker = memory.metadata.speaker or memory.metadata.role or "user"
+    return f'- [{speaker} said{where}] "{memory.content}"'
+
+
+def build_context(
+    standing: Sequence[SearchHit],
+    ranked: Sequence[SearchHit],
+    max_tokens: int,
+    count_tokens: Callable[[str], int],
+) -> tuple[str, list[SearchHit]]:
+    """Standing instructions first (they apply to every reply), then ranked hits in order.
+    A turn whose extracted fact is already included is skipped: the fact says it shorter.
+    Stops at the first line that would not fit, so the most relevant memories win."""
+    lines: list[str] = []
+    used: list[SearchHit] = []
+    seen: set[str] = set()
+    covered_turns: set[int] = set()
+    budget = max_tokens - count_tokens(HEADER)
+    for hit in [*standing, *ranked]:
+        memory = hit.memory
+        if memory.memory_id in seen:
+            continue
+        turn = memory.metadata.source_turn
+        if memory.kind is MemoryKind.episodic and turn in covered_turns:
+            continue
+        line = _line(hit)
+        cost = count_tokens(line)
+        if cost > budget:
+            break
+        budget -= cost
+        lines.append(line)
+        used.append(hit)
+        seen.add(memory.memory_id)
+        if memory.kind is MemoryKind.semantic and turn is not None:
+            covered_turns.add(turn)
+    if not lines:
+        return "", []
+    return "\n".join([HEADER, *lines]), used

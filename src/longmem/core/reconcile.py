@@ -1,0 +1,83 @@
+"""Reconciliation: what to do with a new candidate given what is already stored.
+
+One decision per candidate, with a reason that goes into the history:
+ADD (new), UPDATE (refines a memory), SUPERSEDE (contradicts it: newest wins), MERGE (says the
+same thing again: one memory, reinforced) or NOOP (already recorded from this very turn).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from longmem.core.slots import is_single_valued
+from longmem.models import Candidate, Decision, MemoryRecord
+
+# Cosines between MiniLM embeddings of short statements, measured on the extractor's output:
+# restatements of one fact land above 0.90, refinements ("likes coffee" -> "likes dark roast
+# coffee") between 0.80 and 0.90, related but distinct facts below 0.80.
+MERGE_COSINE = 0.90
+UPDATE_COSINE = 0.80
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    memory: MemoryRecord
+    cosine: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    decision: Decision
+    reason: str
+    target: MemoryRecord | None = None
+
+
+_NORMALISE = re.compile(r"[^a-z0-9]+")
+
+
+def normalise_value(value: str | None) -> str:
+    return _NORMALISE.sub(" ", (value or "").lower()).strip()
+
+
+def _same_value(candidate: Candidate, memory: MemoryRecord) -> bool:
+    return normalise_value(candidate.value) == normalise_value(memory.metadata.value)
+
+
+def decide(candidate: Candidate, source_turn: int | None, neighbours: list[Neighbour]) -> Verdict:
+    """Pure decision. `neighbours` holds the user's active semantic memories that share the
+    candidate's slot or are close in embedding space, each with its cosine to the candidate."""
+    for n in neighbours:
+        same_turn = source_turn is not None and n.memory.metadata.source_turn == source_turn
+        if same_turn and n.memory.content == candidate.content:
+            return Verdict(Decision.noop, "already recorded from this turn", n.memory)
+
+    if candidate.slot is not None:
+        slotted = [n for n in neighbours if n.memory.metadata.slot == candidate.slot]
+        for n in slotted:
+            if _same_value(candidate, n.memory):
+                if candidate.negated == n.memory.metadata.negated:
+                    return Verdict(Decision.merge, f"restates {candidate.slot}", n.memory)
+                return Verdict(Decision.supersede, f"reverses {candidate.slot}", n.memory)
+        if slotted and is_single_valued(candidate.slot):
+            newest = max(slotted, key=lambda n: n.memory.metadata.source_turn or 0)
+            return Verdict(
+                Decision.supersede,
+                f"new value for {candidate.slot}: {candidate.value!r} replaces "
+                f"{newest.memory.metadata.value!r}",
+                newest.memory,
+            )
+
+    same_type = [n for n in neighbours if n.memory.type == candidate.type]
+    if not same_type:
+        return Verdict(Decision.add, "nothing similar stored")
+    best = max(same_type, key=lambda n: n.cosine)
+    if candidate.slot is not None and best.memory.metadata.slot not in (None, candidate.slot):
+        return Verdict(Decision.add, f"different slot from closest ({best.memory.metadata.slot})")
+    if best.cosine >= MERGE_COSINE:
+        return Verdict(Decision.merge, f"near-duplicate (cosine {best.cosine:.2f})", best.memory)
+    if best.cosine >= UPDATE_COSINE and len(candidate.content) > len(best.memory.content):
+        return Verdict(
+            Decision.update, f"refines a close memory (cosine {best.cosine:.2f})", best.memory
+        )
+    return Verdict(Decision.add, f"closest memory too different (cosine {best.cosine:.2f})")

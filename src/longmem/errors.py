@@ -1,0 +1,53 @@
+"""One exception tree for everything longmem raises on purpose.
+
+The HTTP layer maps each class to a status code in one place; library users can catch
+`LongmemError` to handle them all.
+"""
+
+from __future__ import annotations
+
+
+class LongmemError(Exception):
+    """Base of every error longmem raises deliberately."""
+
+    code = "longmem_error"
+
+
+class ValidationError(LongmemError, ValueError):
+    """Input was rejected before anything was written."""
+
+    code = "invalid_input"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+class ContentTooLargeError(ValidationError):
+    """Content exceeds `MAX_CONTENT_CHARS`."""
+
+    code = "content_too_large"
+
+
+class NotFoundError(LongmemError, LookupError):
+    """A memory (or version of it) does not exist for this user and tenant."""
+
+    code = "not_found"
+
+
+class ConflictError(LongmemError):
+    """The request contradicts the stored state (e.g. rolling back to the current version)."""
+
+    code = "conflict"
+
+
+class StoreError(LongmemError):
+    """The store failed; the transaction was rolled back and nothing was written."""
+
+    code = "store_error"
+
+
+class EmbedderError(LongmemError):
+    """The embedding model could not be loaded or verified."""
+
+    code = "embedder_error"

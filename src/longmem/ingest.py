@@ -1,0 +1,257 @@
+"""Recording turns and reconciling what is extracted from them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from longmem.core.reconcile import Neighbour, decide
+from longmem.engine import Engine
+from longmem.models import (
+    Candidate,
+    Decision,
+    EventAction,
+    MemoryKind,
+    MemoryMetadata,
+    MemoryRecord,
+    MemoryStatus,
+    MemoryType,
+    ReconcileOutcome,
+    TurnResult,
+)
+from longmem.store.base import StoreTx, Vector
+
+NEIGHBOURS = 8
+
+
+@dataclass(frozen=True)
+class PreparedTurn:
+    turn_number: int
+    role: str
+    speaker: str | None
+    timestamp: datetime
+    chunks: list[str]
+    candidates: list[Candidate]
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def chunk(text: str, size: int) -> list[str]:
+    """Split long turns on sentence or word boundaries into pieces of about `size` chars,
+    so each piece still embeds within the model's window."""
+    if len(text) <= size:
+        return [text]
+    pieces: list[str] = []
+    rest = text
+    while len(rest) > size:
+        cut = max(rest.rfind(". ", 0, size), rest.rfind("\n", 0, size))
+        if cut < size // 2:
+            cut = rest.rfind(" ", 0, size)
+        if cut <= 0:
+            cut = size
+        pieces.append(rest[: cut + 1].strip())
+        rest = rest[cut + 1 :]
+    if rest.strip():
+        pieces.append(rest.strip())
+    return pieces
+
+
+def prepare(
+    engine: Engine,
+    content: str,
+    turn_number: int,
+    role: str,
+    speaker: str | None,
+    timestamp: datetime,
+) -> PreparedTurn:
+    threshold = engine.settings.memory_confidence_threshold
+    candidates = [
+        c for c in engine.extractor.extract(content, role=role) if c.confidence >= threshold
+    ]
+    return PreparedTurn(
+        turn_number,
+        role,
+        speaker,
+        timestamp,
+        chunk(content, engine.settings.episodic_chunk_chars),
+        candidates,
+    )
+
+
+def write_turns(
+    engine: Engine, tx: StoreTx, user_id: str, turns: Sequence[PreparedTurn], vectors: Vector
+) -> list[TurnResult]:
+    """Writes prepared turns through an open transaction. `vectors` holds, in order, each
+    turn's chunks then its candidates."""
+    results: list[TurnResult] = []
+    row = 0
+    for turn in turns:
+        episodic: list[MemoryRecord] = []
+        for index, text in enumerate(turn.chunks):
+            record = MemoryRecord(
+                memory_id=new_id(),
+                tenant_id=engine.tenant_id,
+                user_id=user_id,
+                kind=MemoryKind.episodic,
+                type=None,
+                content=text,
+                valid_from_turn=turn.turn_number,
+                valid_from=turn.timestamp,
+                metadata=MemoryMetadata(
+                    source_turn=turn.turn_number,
+                    created_at=turn.timestamp,
+                    updated_at=turn.timestamp,
+                    role=turn.role,
+                    speaker=turn.speaker,
+                    chunk_index=index,
+                ),
+            )
+            tx.insert(record, vectors[row])
+            tx.append_event(
+                record, EventAction.create, f"{turn.role} turn recorded", turn.turn_number
+            )
+            episodic.append(record)
+            row += 1
+        outcomes = []
+        for candidate in turn.candidates:
+            outcomes.append(
+                reconcile(
+                    engine, tx, user_id, candidate, vectors[row], turn.turn_number, turn.timestamp
+                )
+            )
+            row += 1
+        tx.touch_user(engine.tenant_id, user_id, turn.turn_number, 1)
+        results.append(
+            TurnResult(
+                user_id=user_id, turn_number=turn.turn_number, episodic=episodic, outcomes=outcomes
+            )
+        )
+    return results
+
+
+def semantic_record(
+    engine: Engine,
+    user_id: str,
+    memory_type: MemoryType,
+    content: str,
+    confidence: float,
+    source_turn: int | None,
+    at: datetime,
+    candidate: Candidate | None = None,
+) -> MemoryRecord:
+    return MemoryRecord(
+        memory_id=new_id(),
+        tenant_id=engine.tenant_id,
+        user_id=user_id,
+        kind=MemoryKind.semantic,
+        type=memory_type,
+        content=content,
+        valid_from_turn=source_turn,
+        valid_from=at,
+        metadata=MemoryMetadata(
+            source_turn=source_turn,
+            created_at=at,
+            updated_at=at,
+            confidence=confidence,
+            slot=candidate.slot if candidate else None,
+            value=candidate.value if candidate else None,
+            negated=candidate.negated if candidate else False,
+        ),
+    )
+
+
+def reconcile(
+    engine: Engine,
+    tx: StoreTx,
+    user_id: str,
+    candidate: Candidate,
+    vector: Vector,
+    turn: int | None,
+    at: datetime,
+) -> ReconcileOutcome:
+    neighbours = {
+        m.memory_id: Neighbour(m, cos)
+        for m, cos in tx.semantic_neighbours(engine.tenant_id, user_id, vector, NEIGHBOURS)
+    }
+    if candidate.slot is not None:
+        for m in tx.by_slot(engine.tenant_id, user_id, candidate.slot):
+            neighbours.setdefault(m.memory_id, Neighbour(m, 0.0))
+    verdict = decide(candidate, turn, list(neighbours.values()))
+    target = verdict.target
+    outcome = ReconcileOutcome(
+        decision=verdict.decision,
+        reason=verdict.reason,
+        candidate=candidate,
+        target_id=target.memory_id if target else None,
+    )
+    if verdict.decision is Decision.noop:
+        outcome.memory_id = target.memory_id if target else None
+        return outcome
+    if verdict.decision is Decision.merge and target is not None:
+        meta = target.metadata.model_copy(
+            update={
+                "access_count": target.metadata.access_count + 1,
+                # Hearing a fact again is evidence: confidence moves halfway to the new one, up.
+                "confidence": min(
+                    1.0, max(target.metadata.confidence, (target.metadata.confidence + 1.0) / 2)
+                ),
+                "last_accessed_turn": turn,
+                "updated_at": at,
+            }
+        )
+        merged = target.model_copy(update={"metadata": meta, "version": target.version + 1})
+        tx.update(merged)
+        tx.append_event(merged, EventAction.merge, f"MERGE: {verdict.reason}", turn)
+        outcome.memory_id = merged.memory_id
+        return outcome
+    if verdict.decision is Decision.update and target is not None:
+        meta = target.metadata.model_copy(
+            update={
+                "confidence": max(target.metadata.confidence, candidate.confidence),
+                "source_turn": turn,
+                "updated_at": at,
+                "slot": candidate.slot or target.metadata.slot,
+                "value": candidate.value or target.metadata.value,
+            }
+        )
+        updated = target.model_copy(
+            update={"content": candidate.content, "metadata": meta, "version": target.version + 1}
+        )
+        tx.update(updated, vector)
+        tx.append_event(updated, EventAction.update, f"UPDATE: {verdict.reason}", turn)
+        outcome.memory_id = updated.memory_id
+        return outcome
+
+    created = semantic_record(
+        engine,
+        user_id,
+        candidate.type,
+        candidate.content,
+        candidate.confidence,
+        turn,
+        at,
+        candidate,
+    )
+    tx.insert(created, vector)
+    tx.append_event(
+        created, EventAction.create, f"{verdict.decision.value}: {verdict.reason}", turn
+    )
+    outcome.memory_id = created.memory_id
+    if verdict.decision is Decision.supersede and target is not None:
+        old = target.model_copy(
+            update={
+                "status": MemoryStatus.superseded,
+                "superseded_by": created.memory_id,
+                "valid_to_turn": turn,
+                "valid_to": at,
+                "version": target.version + 1,
+                "metadata": target.metadata.model_copy(update={"updated_at": at}),
+            }
+        )
+        tx.update(old)
+        tx.append_event(old, EventAction.supersede, f"SUPERSEDE: {verdict.reason}", turn)
+    return outcome

@@ -1,0 +1,449 @@
+"""`Memory`: the public, synchronous, thread-safe API of longmem."""
+
+from __future__ import annotations
+
+import builtins
+import queue
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from longmem import ingest, lifecycle, retrieval, validation
+from longmem.config import Settings, get_settings
+from longmem.core.context import build_context
+from longmem.core.text import estimate_tokens
+from longmem.embedding.base import Embedder
+from longmem.engine import Engine, now
+from longmem.errors import LongmemError, ValidationError
+from longmem.extraction import Extractor, OfflineExtractor
+from longmem.models import (
+    ContextBlock,
+    EventAction,
+    MemoryEvent,
+    MemoryKind,
+    MemoryRecord,
+    MemoryStatus,
+    MemoryType,
+    OptimizeReport,
+    Page,
+    SearchHit,
+    TurnIn,
+    TurnResult,
+    UserStats,
+)
+from longmem.store.base import MemoryFilter, Store
+
+
+class _AccessWriter:
+    """Writes access bookkeeping off the search path, in one background thread."""
+
+    def __init__(self, store: Store, tenant_id: str) -> None:
+        self._store = store
+        self._tenant = tenant_id
+        self._queue: queue.Queue[tuple[str, list[str], int | None, datetime] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="longmem-access", daemon=True)
+        self._thread.start()
+
+    def submit(self, user_id: str, memory_ids: list[str], turn: int | None) -> None:
+        if memory_ids:
+            self._queue.put((user_id, memory_ids, turn, now()))
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            try:
+                self._store.record_access(self._tenant, *item)
+            except LongmemError:
+                pass  # bookkeeping only: a failed counter update must never fail a search
+            finally:
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def flush(self) -> None:
+        self._queue.join()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=5)
+
+
+def _filter(
+    kinds: Iterable[MemoryKind | str] | None,
+    types: Iterable[MemoryType | str] | None,
+    statuses: Iterable[MemoryStatus | str] | None = None,
+) -> MemoryFilter:
+    try:
+        return MemoryFilter(
+            kinds=frozenset(MemoryKind(k) for k in kinds) if kinds else None,
+            types=frozenset(validation.memory_type(t) for t in types) if types else None,
+            statuses=frozenset(MemoryStatus(s) for s in statuses)
+            if statuses
+            else frozenset({MemoryStatus.active}),
+        )
+    except ValueError as exc:
+        raise ValidationError(str(exc), field="filters") from None
+
+
+class Memory:
+    """Long-term memory for many users, on the embedded store unless told otherwise.
+
+    >>> mem = Memory()
+    >>> mem.add_turn("user_123", "I love espresso and prefer dark roast coffee", turn_number=1)
+    >>> mem.search("user_123", "What kind of coffee should I buy?")[0].memory.content
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        store: Store | None = None,
+        embedder: Embedder | None = None,
+        extractor: Extractor | None = None,
+        tenant_id: str = "default",
+    ) -> None:
+        settings = settings or get_settings()
+        if embedder is None:
+            from longmem.embedding.minilm import MiniLMEmbedder
+
+            embedder = MiniLMEmbedder(settings.embedding_model_dir)
+        if store is None:
+            from longmem.store.sqlite import SQLiteStore
+
+            store = SQLiteStore(settings.sqlite_path, embedder.dimension)
+        self._engine = Engine(
+            settings=settings,
+            store=store,
+            embedder=embedder,
+            extractor=extractor or OfflineExtractor(settings.memory_confidence_threshold),
+            tenant_id=tenant_id,
+        )
+        self._access = _AccessWriter(store, tenant_id)
+        self._turn_lock = threading.Lock()
+
+    @property
+    def settings(self) -> Settings:
+        return self._engine.settings
+
+    @property
+    def store(self) -> Store:
+        return self._engine.store
+
+    def close(self) -> None:
+        self._access.close()
+        self._engine.store.close()
+
+    def __enter__(self) -> Memory:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def flush(self) -> None:
+        """Wait until background bookkeeping has reached the store."""
+        self._access.flush()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add_turn(
+        self,
+        user_id: str,
+        content: str,
+        *,
+        turn_number: int | None = None,
+        role: str = "user",
+        speaker: str | None = None,
+        timestamp: datetime | None = None,
+    ) -> TurnResult:
+        """Record a turn (episodic), extract and reconcile what it states (semantic)."""
+        return self.add_turns(
+            user_id,
+            [
+                TurnIn(
+                    content=content,
+                    turn_number=turn_number,
+                    role=role,
+                    speaker=speaker,
+                    timestamp=timestamp,
+                )
+            ],
+        )[0]
+
+    def add_turns(
+        self, user_id: str, turns: Sequence[TurnIn | Mapping[str, Any]], *, progress: bool = False
+    ) -> builtins.list[TurnResult]:
+        """Import a history. All turns are validated before anything is written; then each
+        batch of `BATCH_EMBEDDING_SIZE` turns is one transaction."""
+        engine = self._engine
+        user_id = validation.user_id(user_id)
+        parsed = [self._turn_in(t) for t in turns]
+        results: builtins.list[TurnResult] = []
+        batch = engine.settings.batch_embedding_size
+        with self._turn_lock, _progress(progress, len(parsed)) as advance:
+            next_turn = engine.store.user_state(engine.tenant_id, user_id)[0] + 1
+            numbered: builtins.list[TurnIn] = []
+            for turn in parsed:
+                number = turn.turn_number if turn.turn_number is not None else next_turn
+                next_turn = max(next_turn, number + 1)
+                numbered.append(turn.model_copy(update={"turn_number": number}))
+            for start in range(0, len(numbered), batch):
+                prepared = [
+                    ingest.prepare(
+                        engine,
+                        t.content,
+                        t.turn_number or 0,
+                        t.role,
+                        t.speaker,
+                        t.timestamp or now(),
+                    )
+                    for t in numbered[start : start + batch]
+                ]
+                texts = [
+                    text
+                    for p in prepared
+                    for text in (*p.chunks, *(c.content for c in p.candidates))
+                ]
+                vectors = engine.embed(texts)
+                with engine.store.transaction() as tx:
+                    results.extend(ingest.write_turns(engine, tx, user_id, prepared, vectors))
+                advance(len(prepared))
+        return results
+
+    def _turn_in(self, turn: TurnIn | Mapping[str, Any]) -> TurnIn:
+        try:
+            parsed = turn if isinstance(turn, TurnIn) else TurnIn.model_validate(turn)
+        except ValueError as exc:
+            raise ValidationError(str(exc), field="turns") from None
+        validation.content(parsed.content, self.settings.max_content_chars)
+        validation.turn(parsed.turn_number)
+        if parsed.role not in ("user", "assistant", "system"):
+            raise ValidationError(f"unknown role {parsed.role!r}", field="role")
+        return parsed.model_copy(update={"content": parsed.content.strip()})
+
+    def add(
+        self,
+        user_id: str,
+        content: str,
+        type: MemoryType | str,
+        *,
+        source_turn: int | None = None,
+        confidence: float = 1.0,
+    ) -> MemoryRecord:
+        """Store an explicit semantic memory as given (no extraction, no reconciliation)."""
+        engine = self._engine
+        record = ingest.semantic_record(
+            engine,
+            validation.user_id(user_id),
+            validation.memory_type(type),
+            validation.content(content, engine.settings.max_content_chars),
+            validation.confidence(confidence),
+            validation.turn(source_turn, "source_turn"),
+            now(),
+        )
+        vector = engine.embed([record.content])[0]
+        with engine.store.transaction() as tx:
+            tx.insert(record, vector)
+            tx.append_event(record, EventAction.create, "added explicitly", source_turn)
+        return record
+
+    def update(
+        self,
+        user_id: str,
+        memory_id: str,
+        *,
+        content: str | None = None,
+        type: MemoryType | str | None = None,
+        confidence: float | None = None,
+    ) -> MemoryRecord:
+        engine = self._engine
+        current = lifecycle.require(engine, user_id, memory_id)
+        changes: dict[str, Any] = {"version": current.version + 1}
+        meta: dict[str, Any] = {"updated_at": now()}
+        if content is not None:
+            changes["content"] = validation.content(content, engine.settings.max_content_chars)
+        if type is not None:
+            changes["type"] = validation.memory_type(type)
+        if confidence is not None:
+            meta["confidence"] = validation.confidence(confidence)
+        if len(changes) == 1 and len(meta) == 1:
+            raise ValidationError("nothing to change: give content, type or confidence")
+        changes["metadata"] = current.metadata.model_copy(update=meta)
+        updated = current.model_copy(update=changes)
+        vector = engine.embed([updated.content])[0] if content is not None else None
+        with engine.store.transaction() as tx:
+            tx.update(updated, vector)
+            tx.append_event(updated, EventAction.update, "edited", None)
+        return updated
+
+    def delete(self, user_id: str, memory_id: str) -> MemoryRecord:
+        """Soft delete: the memory leaves search and lists but keeps its history."""
+        current = lifecycle.require(self._engine, user_id, memory_id)
+        deleted = current.model_copy(
+            update={
+                "status": MemoryStatus.deleted,
+                "version": current.version + 1,
+                "metadata": current.metadata.model_copy(update={"updated_at": now()}),
+            }
+        )
+        with self._engine.store.transaction() as tx:
+            tx.update(deleted)
+            tx.append_event(deleted, EventAction.delete, "deleted", None)
+        return deleted
+
+    def delete_all(self, user_id: str) -> dict[str, int]:
+        """Erase every trace of a user: records, vectors, full text, history, counters."""
+        self._access.flush()
+        return self._engine.store.delete_user(self._engine.tenant_id, validation.user_id(user_id))
+
+    def rollback(self, user_id: str, memory_id: str, version: int) -> MemoryRecord:
+        return lifecycle.rollback(self._engine, user_id, memory_id, version, now())
+
+    def optimize(self, user_id: str, current_turn: int | None = None) -> OptimizeReport:
+        turn = validation.turn(current_turn, "current_turn")
+        if turn is None:
+            turn = self._engine.store.user_state(self._engine.tenant_id, user_id)[0]
+        return lifecycle.optimize(self._engine, validation.user_id(user_id), turn, now())
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        user_id: str,
+        query: str,
+        *,
+        top_k: int | None = None,
+        current_turn: int | None = None,
+        types: Iterable[MemoryType | str] | None = None,
+        kinds: Iterable[MemoryKind | str] | None = None,
+    ) -> builtins.list[SearchHit]:
+        engine = self._engine
+        user_id = validation.user_id(user_id)
+        text = validation.content(query, engine.settings.max_content_chars, field="query")
+        k = validation.top_k(top_k if top_k is not None else engine.settings.memory_retrieval_top_k)
+        turn = validation.turn(current_turn, "current_turn")
+        if turn is None:
+            turn = engine.store.user_state(engine.tenant_id, user_id)[0]
+        hits = retrieval.search(
+            engine, user_id, text, top_k=k, current_turn=turn, flt=_filter(kinds, types), at=now()
+        )
+        self._access.submit(user_id, [h.memory.memory_id for h in hits], turn)
+        return hits
+
+    def context(
+        self,
+        user_id: str,
+        message: str,
+        *,
+        current_turn: int | None = None,
+        max_tokens: int | None = None,
+    ) -> ContextBlock:
+        """The memory block for an LLM prompt: standing instructions, then what the message
+        recalls, cut to `max_tokens` (default MAX_CONTEXT_TOKENS)."""
+        engine = self._engine
+        budget = max_tokens if max_tokens is not None else engine.settings.max_context_tokens
+        if budget < 1:
+            raise ValidationError("must be positive", field="max_tokens")
+        ranked = self.search(
+            user_id,
+            message,
+            top_k=min(50, engine.settings.memory_retrieval_top_k * 2),
+            current_turn=current_turn,
+        )
+        standing = [
+            SearchHit(memory=m, score=1.0, parts=_standing_parts(m))
+            for m in engine.store.iter_user(
+                engine.tenant_id, user_id, MemoryFilter(types=frozenset({MemoryType.instruction}))
+            )
+        ]
+        text, used = build_context(standing, ranked, budget, estimate_tokens)
+        return ContextBlock(text=text, tokens=estimate_tokens(text) if text else 0, memories=used)
+
+    context_for = context
+
+    def get(self, user_id: str, memory_id: str) -> MemoryRecord:
+        return lifecycle.require(self._engine, validation.user_id(user_id), memory_id)
+
+    def list(
+        self,
+        user_id: str,
+        *,
+        kinds: Iterable[MemoryKind | str] | None = None,
+        types: Iterable[MemoryType | str] | None = None,
+        statuses: Iterable[MemoryStatus | str] | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> Page:
+        if not 1 <= limit <= 1000:
+            raise ValidationError("must be between 1 and 1000", field="limit")
+        engine = self._engine
+        items = engine.store.list_page(
+            engine.tenant_id,
+            validation.user_id(user_id),
+            _filter(kinds, types, statuses),
+            after=cursor,
+            limit=limit + 1,
+        )
+        more = len(items) > limit
+        items = items[:limit]
+        return Page(items=items, next_cursor=items[-1].memory_id if more and items else None)
+
+    def history(self, user_id: str, memory_id: str) -> builtins.list[MemoryEvent]:
+        lifecycle.require(self._engine, user_id, memory_id)
+        return self._engine.store.history(self._engine.tenant_id, user_id, memory_id)
+
+    def stats(self, user_id: str) -> UserStats:
+        engine = self._engine
+        user_id = validation.user_id(user_id)
+        self._access.flush()
+        counts = engine.store.counts(engine.tenant_id, user_id)
+        _, turns_seen, last_optimize = engine.store.user_state(engine.tenant_id, user_id)
+        hot = sum(
+            1
+            for m in engine.store.iter_user(engine.tenant_id, user_id, MemoryFilter())
+            if m.metadata.access_count >= engine.settings.memory_cache_hot_threshold
+        )
+        active = counts["status"].get(MemoryStatus.active.value, 0)
+        return UserStats(
+            user_id=user_id,
+            total=sum(counts["status"].values()),
+            by_type=counts["type"],
+            by_kind=counts["kind"],
+            by_status=counts["status"],
+            turns_seen=turns_seen,
+            hot=hot,
+            cold=active - hot,
+            storage_bytes=engine.store.storage_bytes(engine.tenant_id, user_id),
+            last_optimize=last_optimize,
+        )
+
+
+def _standing_parts(memory: MemoryRecord) -> Any:
+    from longmem.models import ScoreParts
+
+    c = memory.metadata.confidence
+    return ScoreParts(
+        semantic=1.0, dense=0.0, lexical=0.0, recency=1.0, access=0.0, confidence=c, relevance=1.0
+    )
+
+
+class _NoProgress:
+    def __enter__(self) -> Any:
+        return lambda n: None
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+def _progress(enabled: bool, total: int) -> Any:
+    if not enabled:
+        return _NoProgress()
+    from contextlib import contextmanager
+
+    from rich.progress import Progress
+
+    @contextmanager
+    def bar() -> Any:
+        with Progress() as p:
+            task = p.add_task("importing turns", total=total)
+            yield lambda n: p.advance(task, n)
+
+    return bar()

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from longmem.models import (
+    EventAction,
+    MemoryEvent,
+    MemoryKind,
+    MemoryRecord,
+    MemoryStatus,
+    MemoryType,
+)
+
+Vector = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class MemoryFilter:
+    kinds: frozenset[MemoryKind] | None = None
+    types: frozenset[MemoryType] | None = None
+    statuses: frozenset[MemoryStatus] = field(
+        default_factory=lambda: frozenset({MemoryStatus.active})
+    )
+
+
+class StoreTx(Protocol):
+    """Writes inside one transaction: all of them land, or none."""
+
+    def insert(self, memory: MemoryRecord, embedding: Vector) -> None: ...
+
+    def update(self, memory: MemoryRecord, embedding: Vector | None = None) -> None: ...
+
+    def append_event(
+        self, memory: MemoryRecord, action: EventAction, reason: str, turn: int | None
+    ) -> None: ...
+
+    def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None: ...
+
+    def mark_optimized(self, tenant_id: str, user_id: str, at: datetime) -> None: ...
+
+    def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None: ...
+
+    def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]: ...
+
+    def semantic_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, limit: int
+    ) -> list[tuple[MemoryRecord, float]]: ...
+
+
+class Store(Protocol):
+    def transaction(self) -> AbstractContextManager[StoreTx]: ...
+
+    def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None: ...
+
+    def get_many(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> list[MemoryRecord]: ...
+
+    def list_page(
+        self, tenant_id: str, user_id: str, flt: MemoryFilter, *, after: str | None, limit: int
+    ) -> list[MemoryRecord]: ...
+
+    def iter_user(
+        self, tenant_id: str, user_id: str, flt: MemoryFilter
+    ) -> Iterator[MemoryRecord]: ...
+
+    def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]: ...
+
+    def dense_search(
+        self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter
+    ) -> list[tuple[str, float]]: ...
+
+    def lexical_search(
+        self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
+    ) -> list[tuple[str, float]]: ...
+
+    def document_frequencies(
+        self, tenant_id: str, user_id: str, terms: Sequence[str]
+    ) -> tuple[dict[str, int], int]: ...
+
+    def cosines(
+        self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]
+    ) -> dict[str, float]: ...
+
+    def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
+        """Turns all of whose extracted memories have been superseded."""
+        ...
+
+    def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]: ...
+
+    def record_access(
+        self,
+        tenant_id: str,
+        user_id: str,
+        memory_ids: Sequence[str],
+        turn: int | None,
+        at: datetime,
+    ) -> None: ...
+
+    def user_state(self, tenant_id: str, user_id: str) -> tuple[int, int, datetime | None]: ...
+
+    def counts(self, tenant_id: str, user_id: str) -> dict[str, dict[str, int]]: ...
+
+    def storage_bytes(self, tenant_id: str, user_id: str) -> int: ...
+
+    def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,143 @@
+"""Per-user in-memory index of active memories: an embedding matrix and term statistics.
+
+Why in memory: one user's memories are thousands, and an exact scan of a contiguous float32
+matrix takes ~0.1 ms for 5,000 rows here, where sqlite-vec with a user partition took 2-4 ms.
+The index is a cache of the database, rebuilt from it on first use, kept current by the store
+after each commit, and bounded in the number of users it holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from longmem.core.text import content_terms
+
+Vector = npt.NDArray[np.float32]
+
+
+@dataclass
+class IndexRow:
+    memory_id: str
+    kind: str
+    type: str | None
+    content: str
+    embedding: Vector
+
+
+class UserIndex:
+    """Rows are appended and never moved; removal zeroes a row and clears its live bit."""
+
+    def __init__(self, dimension: int) -> None:
+        self.dimension = dimension
+        self.ids: list[str] = []
+        self.labels: list[tuple[str, str | None]] = []  # (kind, type)
+        self.terms: list[frozenset[str]] = []
+        self.position: dict[str, int] = {}
+        self.df: Counter[str] = Counter()
+        self.matrix: Vector = np.zeros((64, dimension), dtype=np.float32)
+        self.live = np.zeros(64, dtype=bool)
+        self.size = 0
+
+    @property
+    def live_count(self) -> int:
+        return len(self.position)
+
+    def add(self, row: IndexRow) -> None:
+        if row.memory_id in self.position:
+            self.remove(row.memory_id)
+        if self.size == self.matrix.shape[0]:
+            self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
+            self.live = np.concatenate([self.live, np.zeros_like(self.live)])
+        terms = frozenset(content_terms(row.content))
+        self.matrix[self.size] = row.embedding
+        self.live[self.size] = True
+        self.ids.append(row.memory_id)
+        self.labels.append((row.kind, row.type))
+        self.terms.append(terms)
+        self.position[row.memory_id] = self.size
+        self.df.update(terms)
+        self.size += 1
+
+    def remove(self, memory_id: str) -> None:
+        at = self.position.pop(memory_id, None)
+        if at is None:
+            return
+        self.live[at] = False
+        self.matrix[at] = 0.0
+        self.df.subtract(self.terms[at])
+
+    def _mask(
+        self, kinds: frozenset[str] | None, types: frozenset[str] | None
+    ) -> npt.NDArray[np.bool_]:
+        mask = self.live[: self.size].copy()
+        if kinds is not None or types is not None:
+            for i in np.flatnonzero(mask):
+                kind, type_ = self.labels[i]
+                if (kinds is not None and kind not in kinds) or (
+                    types is not None and type_ not in types
+                ):
+                    mask[i] = False
+        return mask
+
+    def search(
+        self,
+        vector: Vector,
+        limit: int,
+        kinds: frozenset[str] | None = None,
+        types: frozenset[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        if self.size == 0 or limit <= 0:
+            return []
+        sims = np.where(self._mask(kinds, types), self.matrix[: self.size] @ vector, -2.0)
+        k = min(limit, self.size)
+        top = np.argpartition(-sims, k - 1)[:k]
+        top = top[np.argsort(-sims[top])]
+        return [(self.ids[i], float(sims[i])) for i in top if sims[i] > -2.0]
+
+    def cosines(self, vector: Vector, memory_ids: list[str]) -> dict[str, float]:
+        rows = [(m, self.position[m]) for m in memory_ids if m in self.position]
+        if not rows:
+            return {}
+        sims = self.matrix[[i for _, i in rows]] @ vector
+        return {m: float(s) for (m, _), s in zip(rows, sims, strict=True)}
+
+
+class IndexCache:
+    """Bounded LRU of user indexes, keyed by (tenant, user)."""
+
+    def __init__(self, dimension: int, max_users: int = 64) -> None:
+        self._dimension = dimension
+        self._max = max_users
+        self._users: OrderedDict[tuple[str, str], UserIndex] = OrderedDict()
+        self.lock = threading.RLock()
+
+    def get(self, key: tuple[str, str]) -> UserIndex | None:
+        with self.lock:
+            found = self._users.get(key)
+            if found is not None:
+                self._users.move_to_end(key)
+            return found
+
+    def build(self, key: tuple[str, str], rows: list[IndexRow]) -> UserIndex:
+        index = UserIndex(self._dimension)
+        for row in rows:
+            index.add(row)
+        with self.lock:
+            self._users[key] = index
+            self._users.move_to_end(key)
+            while len(self._users) > self._max:
+                self._users.popitem(last=False)
+        return index
+
+    def drop(self, key: tuple[str, str]) -> None:
+        with self.lock:
+            self._users.pop(key, None)
+
+    def clear(self) -> None:
+        with self.lock:
+            self._users.clear()

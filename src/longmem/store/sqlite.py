@@ -1,0 +1,551 @@
+"""The embedded store: one SQLite file (WAL), FTS5 for words, float32 blobs for vectors.
+
+Exact per-user vector search runs over an in-memory matrix (`index.UserIndex`) that mirrors the
+user's active rows; the database stays the single source of truth and every write is one
+transaction whose effects reach the index only after COMMIT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from longmem.errors import StoreError
+from longmem.models import (
+    EventAction,
+    MemoryEvent,
+    MemoryKind,
+    MemoryMetadata,
+    MemoryRecord,
+    MemoryStatus,
+    MemoryType,
+)
+from longmem.store.base import MemoryFilter, Vector
+from longmem.store.index import IndexCache, IndexRow, UserIndex
+
+SCHEMA_VERSION = 1
+
+_COLUMNS = (
+    "memory_id, tenant_id, user_id, kind, type, content, status, superseded_by, "
+    "valid_from_turn, valid_to_turn, valid_from, valid_to, version, source_turn, created_at, "
+    "updated_at, last_accessed, last_accessed_turn, access_count, confidence, decay_score, "
+    "role, speaker, slot, value, negated, chunk_index"
+)
+
+
+def owner_token(tenant_id: str, user_id: str) -> str:
+    """A single FTS token naming one (tenant, user), so MATCH never scans other users."""
+    return "o" + hashlib.sha1(f"{tenant_id}\0{user_id}".encode()).hexdigest()[:20]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _record(row: sqlite3.Row) -> MemoryRecord:
+    created = _dt(row["created_at"])
+    updated = _dt(row["updated_at"])
+    assert created is not None and updated is not None
+    return MemoryRecord(
+        memory_id=row["memory_id"],
+        tenant_id=row["tenant_id"],
+        user_id=row["user_id"],
+        kind=MemoryKind(row["kind"]),
+        type=MemoryType(row["type"]) if row["type"] else None,
+        content=row["content"],
+        status=MemoryStatus(row["status"]),
+        superseded_by=row["superseded_by"],
+        valid_from_turn=row["valid_from_turn"],
+        valid_to_turn=row["valid_to_turn"],
+        valid_from=_dt(row["valid_from"]),
+        valid_to=_dt(row["valid_to"]),
+        version=row["version"],
+        metadata=MemoryMetadata(
+            source_turn=row["source_turn"],
+            created_at=created,
+            updated_at=updated,
+            last_accessed=_dt(row["last_accessed"]),
+            last_accessed_turn=row["last_accessed_turn"],
+            access_count=row["access_count"],
+            confidence=row["confidence"],
+            decay_score=row["decay_score"],
+            role=row["role"],
+            speaker=row["speaker"],
+            slot=row["slot"],
+            value=row["value"],
+            negated=bool(row["negated"]),
+            chunk_index=row["chunk_index"],
+        ),
+    )
+
+
+def _params(m: MemoryRecord) -> dict[str, Any]:
+    meta = m.metadata
+    return {
+        "memory_id": m.memory_id,
+        "tenant_id": m.tenant_id,
+        "user_id": m.user_id,
+        "owner": owner_token(m.tenant_id, m.user_id),
+        "kind": m.kind.value,
+        "type": m.type.value if m.type else None,
+        "content": m.content,
+        "status": m.status.value,
+        "superseded_by": m.superseded_by,
+        "valid_from_turn": m.valid_from_turn,
+        "valid_to_turn": m.valid_to_turn,
+        "valid_from": _iso(m.valid_from),
+        "valid_to": _iso(m.valid_to),
+        "version": m.version,
+        "source_turn": meta.source_turn,
+        "created_at": _iso(meta.created_at),
+        "updated_at": _iso(meta.updated_at),
+        "last_accessed": _iso(meta.last_accessed),
+        "last_accessed_turn": meta.last_accessed_turn,
+        "access_count": meta.access_count,
+        "confidence": meta.confidence,
+        "decay_score": meta.decay_score,
+        "role": meta.role,
+        "speaker": meta.speaker,
+        "slot": meta.slot,
+        "value": meta.value,
+        "negated": int(meta.negated),
+        "chunk_index": meta.chunk_index,
+    }
+
+
+def _blob(vector: Vector) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    for column, values in (("status", flt.statuses), ("kind", flt.kinds), ("type", flt.types)):
+        if values is not None:
+            clauses.append(f"{column} IN ({','.join('?' * len(values))})")
+            args.extend(sorted(v.value for v in values))
+    return (" AND " + " AND ".join(clauses)) if clauses else "", args
+
+
+class _Tx:
+    """The write side of one transaction, handed out by `SQLiteStore.transaction`."""
+
+    def __init__(self, store: SQLiteStore) -> None:
+        self._store = store
+        self._db = store._db
+        self.index_ops: list[tuple[tuple[str, str], IndexRow | str]] = []
+
+    def insert(self, memory: MemoryRecord, embedding: Vector) -> None:
+        params = _params(memory)
+        params["embedding"] = _blob(embedding)
+        columns = ", ".join(params)
+        self._db.execute(
+            f"INSERT INTO memories ({columns}) VALUES ({', '.join(':' + c for c in params)})",
+            params,
+        )
+        if memory.status is MemoryStatus.active:
+            self._queue_add(memory, embedding)
+
+    def update(self, memory: MemoryRecord, embedding: Vector | None = None) -> None:
+        params = _params(memory)
+        sets = ", ".join(f"{c} = :{c}" for c in params if c != "memory_id")
+        if embedding is not None:
+            params["embedding"] = _blob(embedding)
+            sets += ", embedding = :embedding"
+        cursor = self._db.execute(
+            f"UPDATE memories SET {sets} WHERE memory_id = :memory_id AND tenant_id = :tenant_id"
+            " AND user_id = :user_id",
+            params,
+        )
+        if cursor.rowcount != 1:
+            raise StoreError(f"memory {memory.memory_id} vanished during the update")
+        key = (memory.tenant_id, memory.user_id)
+        if memory.status is MemoryStatus.active:
+            if embedding is None:
+                row = self._db.execute(
+                    "SELECT embedding FROM memories WHERE memory_id = ?", (memory.memory_id,)
+                ).fetchone()
+                embedding = np.frombuffer(row["embedding"], dtype="<f4")
+            self._queue_add(memory, embedding)
+        else:
+            self.index_ops.append((key, memory.memory_id))
+
+    def _queue_add(self, memory: MemoryRecord, embedding: Vector) -> None:
+        row = IndexRow(
+            memory.memory_id,
+            memory.kind.value,
+            memory.type.value if memory.type else None,
+            memory.content,
+            np.asarray(embedding, dtype=np.float32),
+        )
+        self.index_ops.append(((memory.tenant_id, memory.user_id), row))
+
+    def append_event(
+        self, memory: MemoryRecord, action: EventAction, reason: str, turn: int | None
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO memory_events (memory_id, tenant_id, user_id, version, action, reason,"
+            " turn, created_at, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                memory.memory_id,
+                memory.tenant_id,
+                memory.user_id,
+                memory.version,
+                action.value,
+                reason,
+                turn,
+                _iso(memory.metadata.updated_at),
+                memory.model_dump_json(),
+            ),
+        )
+
+    def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None:
+        self._db.execute(
+            "INSERT INTO users (tenant_id, user_id, last_turn, turns_seen) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (tenant_id, user_id) DO UPDATE SET"
+            " last_turn = max(last_turn, excluded.last_turn),"
+            " turns_seen = turns_seen + excluded.turns_seen",
+            (tenant_id, user_id, turn, turns),
+        )
+
+    def mark_optimized(self, tenant_id: str, user_id: str, at: datetime) -> None:
+        self._db.execute(
+            "INSERT INTO users (tenant_id, user_id, last_optimize) VALUES (?, ?, ?)"
+            " ON CONFLICT (tenant_id, user_id)"
+            " DO UPDATE SET last_optimize = excluded.last_optimize",
+            (tenant_id, user_id, _iso(at)),
+        )
+
+    def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None:
+        return self._store.get(tenant_id, user_id, memory_id)
+
+    def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]:
+        return self._store.by_slot(tenant_id, user_id, slot)
+
+    def semantic_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, limit: int
+    ) -> list[tuple[MemoryRecord, float]]:
+        # Read through the open transaction so memories added earlier in it are seen.
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS}, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
+            " AND status = 'active' AND kind = 'semantic'",
+            (tenant_id, user_id),
+        ).fetchall()
+        if not rows:
+            return []
+        matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype="<f4")
+        sims = matrix.reshape(len(rows), -1) @ vector
+        order = np.argsort(-sims)[:limit]
+        return [(_record(rows[i]), float(sims[i])) for i in order]
+
+
+class SQLiteStore:
+    """Thread-safe: one connection, serialised by a lock (SQLite has one writer anyway)."""
+
+    def __init__(self, path: Path | str, dimension: int, *, index_users: int = 64) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.dimension = dimension
+        self._lock = threading.RLock()
+        try:
+            self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {path}: {exc}") from exc
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        self._db.execute("PRAGMA busy_timeout = 5000")
+        self._migrate()
+        self._indexes = IndexCache(dimension, max_users=index_users)
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}; this longmem knows up to "
+                f"{SCHEMA_VERSION}: upgrade longmem"
+            )
+        if version == SCHEMA_VERSION:
+            return
+        script = resources.files("longmem.store").joinpath("schema_sqlite.sql").read_text()
+        with self._lock:
+            self._db.executescript(
+                f"BEGIN;\n{script}\nPRAGMA user_version = {SCHEMA_VERSION};\nCOMMIT;"
+            )
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[_Tx]:
+        with self._lock:
+            tx = _Tx(self)
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield tx
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            try:
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._db.execute("ROLLBACK")
+                raise StoreError(f"commit failed, nothing was written: {exc}") from exc
+            for key, op in tx.index_ops:
+                index = self._indexes.get(key)
+                if index is None:
+                    continue  # built from the database on its next use
+                if isinstance(op, str):
+                    index.remove(op)
+                else:
+                    index.add(op)
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def _select(self, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
+        with self._lock:
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM memories WHERE {where}", args)
+            return [_record(r) for r in rows.fetchall()]
+
+    def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None:
+        found = self._select(
+            "memory_id = ? AND tenant_id = ? AND user_id = ?", (memory_id, tenant_id, user_id)
+        )
+        return found[0] if found else None
+
+    def get_many(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> list[MemoryRecord]:
+        if not memory_ids:
+            return []
+        marks = ",".join("?" * len(memory_ids))
+        found = {
+            m.memory_id: m
+            for m in self._select(
+                f"tenant_id = ? AND user_id = ? AND memory_id IN ({marks})",
+                (tenant_id, user_id, *memory_ids),
+            )
+        }
+        return [found[i] for i in memory_ids if i in found]
+
+    def list_page(
+        self, tenant_id: str, user_id: str, flt: MemoryFilter, *, after: str | None, limit: int
+    ) -> list[MemoryRecord]:
+        extra, args = _filter_sql(flt)
+        where = f"tenant_id = ? AND user_id = ?{extra}"
+        params: list[Any] = [tenant_id, user_id, *args]
+        if after is not None:
+            where += " AND rowid > (SELECT rowid FROM memories WHERE memory_id = ?)"
+            params.append(after)
+        return self._select(f"{where} ORDER BY rowid LIMIT ?", [*params, limit])
+
+    def iter_user(self, tenant_id: str, user_id: str, flt: MemoryFilter) -> Iterator[MemoryRecord]:
+        after: str | None = None
+        while True:
+            page = self.list_page(tenant_id, user_id, flt, after=after, limit=500)
+            yield from page
+            if len(page) < 500:
+                return
+            after = page[-1].memory_id
+
+    def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]:
+        return self._select(
+            "tenant_id = ? AND user_id = ? AND slot = ? AND status = 'active'"
+            " AND kind = 'semantic' ORDER BY rowid",
+            (tenant_id, user_id, slot),
+        )
+
+    def _index(self, tenant_id: str, user_id: str) -> UserIndex:
+        key = (tenant_id, user_id)
+        index = self._indexes.get(key)
+        if index is not None:
+            return index
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is not None:
+                return index
+            rows = self._db.execute(
+                "SELECT memory_id, kind, type, content, embedding FROM memories"
+                " WHERE tenant_id = ? AND user_id = ? AND status = 'active' ORDER BY rowid",
+                (tenant_id, user_id),
+            ).fetchall()
+            return self._indexes.build(
+                key,
+                [
+                    IndexRow(
+                        r["memory_id"],
+                        r["kind"],
+                        r["type"],
+                        r["content"],
+                        np.frombuffer(r["embedding"], dtype="<f4"),
+                    )
+                    for r in rows
+                ],
+            )
+
+    def dense_search(
+        self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter
+    ) -> list[tuple[str, float]]:
+        kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
+        types = frozenset(t.value for t in flt.types) if flt.types else None
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return index.search(vector, limit, kinds, types)
+
+    def cosines(
+        self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]
+    ) -> dict[str, float]:
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return index.cosines(vector, list(memory_ids))
+
+    def document_frequencies(
+        self, tenant_id: str, user_id: str, terms: Sequence[str]
+    ) -> tuple[dict[str, int], int]:
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return {t: max(0, index.df.get(t, 0)) for t in terms}, index.live_count
+
+    def lexical_search(
+        self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
+    ) -> list[tuple[str, float]]:
+        words = [t for t in terms if t.isalnum()]
+        if not words:
+            return []
+        # Prefix queries: our light stems ("allerg") must meet FTS5's porter stems.
+        match = (
+            f'owner : "{owner_token(tenant_id, user_id)}" AND ('
+            + " OR ".join(f'"{w}"*' for w in dict.fromkeys(words))
+            + ")"
+        )
+        extra, args = _filter_sql(flt)
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT m.memory_id, bm25(memories_fts, 0.0, 1.0) AS rank FROM memories_fts"
+                " JOIN memories m ON m.rowid = memories_fts.rowid"
+                f" WHERE memories_fts MATCH ? AND m.tenant_id = ? AND m.user_id = ?{extra}"
+                " ORDER BY rank LIMIT ?",
+                (match, tenant_id, user_id, *args, limit),
+            ).fetchall()
+        return [(r["memory_id"], -float(r["rank"])) for r in rows]
+
+    def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT source_turn FROM memories WHERE tenant_id = ? AND user_id = ?"
+                " AND kind = 'semantic' AND source_turn IS NOT NULL GROUP BY source_turn"
+                " HAVING sum(status = 'active') = 0 AND sum(status = 'superseded') > 0",
+                (tenant_id, user_id),
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM memory_events WHERE memory_id = ? AND tenant_id = ? AND user_id = ?"
+                " ORDER BY event_id",
+                (memory_id, tenant_id, user_id),
+            ).fetchall()
+        return [
+            MemoryEvent(
+                event_id=r["event_id"],
+                memory_id=r["memory_id"],
+                user_id=r["user_id"],
+                version=r["version"],
+                action=EventAction(r["action"]),
+                reason=r["reason"],
+                turn=r["turn"],
+                created_at=datetime.fromisoformat(r["created_at"]),
+                snapshot=json.loads(r["snapshot"]),
+            )
+            for r in rows
+        ]
+
+    def record_access(
+        self,
+        tenant_id: str,
+        user_id: str,
+        memory_ids: Sequence[str],
+        turn: int | None,
+        at: datetime,
+    ) -> None:
+        if not memory_ids:
+            return
+        marks = ",".join("?" * len(memory_ids))
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute(
+                    "UPDATE memories SET access_count = access_count + 1, last_accessed = ?,"
+                    " last_accessed_turn = max(coalesce(last_accessed_turn, 0), coalesce(?, 0))"
+                    f" WHERE tenant_id = ? AND user_id = ? AND memory_id IN ({marks})",
+                    (_iso(at), turn, tenant_id, user_id, *memory_ids),
+                )
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def user_state(self, tenant_id: str, user_id: str) -> tuple[int, int, datetime | None]:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT last_turn, turns_seen, last_optimize FROM users"
+                " WHERE tenant_id = ? AND user_id = ?",
+                (tenant_id, user_id),
+            ).fetchone()
+        if row is None:
+            return 0, 0, None
+        return row["last_turn"], row["turns_seen"], _dt(row["last_optimize"])
+
+    def counts(self, tenant_id: str, user_id: str) -> dict[str, dict[str, int]]:
+        """Active memories by type (semantic only) and kind; all memories by status."""
+        where = "tenant_id = ? AND user_id = ?"
+        queries = {
+            "type": f"SELECT type, count(*) FROM memories WHERE {where}"
+            " AND status = 'active' AND kind = 'semantic' GROUP BY type",
+            "kind": f"SELECT kind, count(*) FROM memories WHERE {where}"
+            " AND status = 'active' GROUP BY kind",
+            "status": f"SELECT status, count(*) FROM memories WHERE {where} GROUP BY status",
+        }
+        with self._lock:
+            return {
+                name: {k: n for k, n in self._db.execute(sql, (tenant_id, user_id)).fetchall()}
+                for name, sql in queries.items()
+            }
+
+    def storage_bytes(self, tenant_id: str, user_id: str) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT coalesce(sum(length(content) + length(embedding)), 0) FROM memories"
+                " WHERE tenant_id = ? AND user_id = ?",
+                (tenant_id, user_id),
+            ).fetchone()
+        return int(row[0])
+
+    def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with self.transaction():
+            for table in ("memories", "memory_events", "users"):
+                cursor = self._db.execute(
+                    f"DELETE FROM {table} WHERE tenant_id = ? AND user_id = ?",
+                    (tenant_id, user_id),
+                )
+                counts[table] = cursor.rowcount
+        self._indexes.drop((tenant_id, user_id))
+        return counts

@@ -1,0 +1,99 @@
+"""The promise: at turn 1,200 the assistant still knows what the user said in the first 100.
+
+A seeded synthetic conversation (longmem.synth) plants 45 memories of all five types in the
+first 100 turns, then fills up to 1,200 turns with everyday chat. Paraphrased questions must
+find the planted turn (or the memory extracted from it) in the top 10; questions about things
+never said must return nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from longmem import Memory
+from longmem.synth import Conversation, Probe, generate_conversation
+
+pytestmark = pytest.mark.slow
+
+SEED = 20261125
+
+
+@pytest.fixture(scope="module")
+def conversation() -> Conversation:
+    return generate_conversation(
+        seed=SEED,
+        n_turns=1200,
+        n_planted=45,
+        plant_window=100,
+        n_contradictions=6,
+        n_distractors=60,
+    )
+
+
+@pytest.fixture(scope="module")
+def loaded(conversation: Conversation, tmp_path_factory, embedder):
+    from longmem import Settings
+
+    settings = Settings(longmem_home=tmp_path_factory.mktemp("long"))
+    mem = Memory(settings, embedder=embedder)
+    mem.add_turns(
+        conversation.user_id,
+        [
+            {"turn_number": t.turn_number, "role": t.role, "content": t.content}
+            for t in conversation.turns
+        ],
+    )
+    yield mem
+    mem.close()
+
+
+def answered(mem: Memory, user_id: str, probe: Probe, top_k: int = 10) -> bool:
+    hits = mem.search(user_id, probe.question, top_k=top_k, current_turn=1200)
+    return any(h.memory.metadata.source_turn in probe.answer_turns for h in hits)
+
+
+def test_the_conversation_plants_all_five_types_early(conversation: Conversation):
+    assert len(conversation.turns) == 1200
+    assert len(conversation.planted) >= 40
+    assert {p.type for p in conversation.planted} == {
+        "preference",
+        "fact",
+        "commitment",
+        "instruction",
+        "entity",
+    }
+    assert max(p.turn_number for p in conversation.planted) <= 100
+
+
+def test_paraphrased_questions_find_the_planted_memory_in_the_top_10(loaded, conversation):
+    probes = [p for p in conversation.probes if p.kind == "planted"]
+    missed = [p.question for p in probes if not answered(loaded, conversation.user_id, p)]
+    recall = 1 - len(missed) / len(probes)
+    print(f"recall@10 = {recall:.3f} over {len(probes)} probes; missed: {missed}")
+    assert recall >= 0.95, missed
+
+
+def test_questions_about_things_never_said_return_nothing(loaded, conversation):
+    probes = [p for p in conversation.probes if p.kind == "distractor"]
+    leaked = {
+        p.question: [
+            h.memory.content
+            for h in loaded.search(conversation.user_id, p.question, current_turn=1200)
+        ]
+        for p in probes
+    }
+    leaked = {q: hits for q, hits in leaked.items() if hits}
+    rate = len(leaked) / len(probes)
+    print(f"false-positive rate = {rate:.3f} over {len(probes)} probes; leaked: {leaked}")
+    assert rate <= 0.05, leaked
+
+
+def test_updated_facts_answer_with_the_newest_value(loaded, conversation):
+    probes = [p for p in conversation.probes if p.kind == "updated"]
+    assert probes
+    for probe in probes:
+        hits = loaded.search(
+            conversation.user_id, probe.question, current_turn=1200, kinds=["semantic"]
+        )
+        turns = [h.memory.metadata.source_turn for h in hits]
+        assert not set(probe.stale_turns) & set(turns), (probe.question, turns)

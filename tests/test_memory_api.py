@@ -1,0 +1,194 @@
+"""The public `Memory` API against a real SQLite file and the real embedding model."""
+
+from __future__ import annotations
+
+import pytest
+
+from longmem import (
+    ContentTooLargeError,
+    Decision,
+    Memory,
+    MemoryKind,
+    MemoryStatus,
+    MemoryType,
+    NotFoundError,
+    ValidationError,
+)
+
+
+def test_the_readme_example_recalls_the_coffee_preference(memory: Memory):
+    memory.add_turn("user_123", "I love espresso and prefer dark roast coffee", turn_number=1)
+    hits = memory.search(
+        "user_123", "What kind of coffee should I buy?", top_k=10, current_turn=1001
+    )
+    assert hits
+    top = hits[0]
+    assert "espresso" in top.memory.content.lower() or "coffee" in top.memory.content.lower()
+    assert top.memory.metadata.source_turn == 1
+    assert 0 < top.score <= 1
+    assert top.parts.semantic > 0
+
+
+def test_a_turn_is_recorded_as_episodic_and_extracted_as_semantic(memory: Memory):
+    result = memory.add_turn("u", "I live in Lisbon and I work as a nurse", turn_number=4)
+    assert [m.kind for m in result.episodic] == [MemoryKind.episodic]
+    assert result.episodic[0].content == "I live in Lisbon and I work as a nurse"
+    kinds = {o.candidate.slot for o in result.outcomes if o.decision is Decision.add}
+    assert {"home", "job"} <= kinds
+    semantic = memory.list("u", kinds=["semantic"]).items
+    assert all(m.metadata.source_turn == 4 for m in semantic)
+
+
+def test_turn_numbers_default_to_the_next_turn(memory: Memory):
+    assert memory.add_turn("u", "hello there").turn_number == 1
+    assert memory.add_turn("u", "hello again", turn_number=10).turn_number == 10
+    assert memory.add_turn("u", "and again").turn_number == 11
+
+
+def test_questions_and_chit_chat_create_no_semantic_memory(memory: Memory):
+    memory.add_turn("u", "What's the weather like in Paris today?")
+    memory.add_turn("u", "haha thanks, sounds great")
+    assert memory.list("u", kinds=["semantic"]).items == []
+    assert len(memory.list("u", kinds=["episodic"]).items) == 2
+
+
+def test_a_contradiction_supersedes_and_rollback_restores(memory: Memory):
+    memory.add_turn("u", "I live in Paris", turn_number=1)
+    result = memory.add_turn("u", "I moved to Berlin last month", turn_number=40)
+    (outcome,) = [o for o in result.outcomes if o.candidate.slot == "home"]
+    assert outcome.decision is Decision.supersede
+    old = memory.get("u", outcome.target_id)
+    assert old.status is MemoryStatus.superseded
+    assert old.superseded_by == outcome.memory_id
+    assert [e.action.value for e in memory.history("u", old.memory_id)] == ["create", "supersede"]
+
+    semantic_hits = memory.search("u", "Which city am I living in?", kinds=["semantic"])
+    assert [h.memory.metadata.value for h in semantic_hits] == ["Berlin"]
+
+    restored = memory.rollback("u", old.memory_id, version=1)
+    assert restored.status is MemoryStatus.active
+    assert memory.get("u", outcome.memory_id).status is MemoryStatus.superseded
+    semantic_hits = memory.search("u", "Which city am I living in?", kinds=["semantic"])
+    assert [h.memory.metadata.value for h in semantic_hits] == ["Paris"]
+    assert memory.history("u", old.memory_id)[-1].action.value == "restore"
+
+
+def test_the_same_fact_twice_is_merged_into_one_memory(memory: Memory):
+    memory.add_turn("u", "I'm allergic to peanuts", turn_number=1)
+    second = memory.add_turn("u", "I am allergic to peanuts", turn_number=30)
+    assert [o.decision for o in second.outcomes] == [Decision.merge]
+    allergies = [m for m in memory.list("u", kinds=["semantic"]).items]
+    assert len(allergies) == 1
+    assert allergies[0].metadata.access_count == 1
+    assert allergies[0].version == 2
+
+
+def test_explicit_add_get_update_delete_and_history(memory: Memory):
+    added = memory.add(
+        "u", "User prefers window seats", "preference", source_turn=3, confidence=0.9
+    )
+    assert memory.get("u", added.memory_id).content == "User prefers window seats"
+    updated = memory.update("u", added.memory_id, content="User prefers aisle seats")
+    assert updated.version == 2
+    hits = memory.search("u", "aisle or window seat on a flight?")
+    assert hits and hits[0].memory.content == "User prefers aisle seats"
+    memory.delete("u", added.memory_id)
+    assert memory.search("u", "aisle or window seat on a flight?") == []
+    actions = [e.action.value for e in memory.history("u", added.memory_id)]
+    assert actions == ["create", "update", "delete"]
+    assert memory.rollback("u", added.memory_id, 1).content == "User prefers window seats"
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda m: m.add_turn("u", ""), ValidationError),
+        (lambda m: m.add_turn("u", "   \n\t"), ValidationError),
+        (lambda m: m.add_turn("u", "x" * 2_001), ContentTooLargeError),
+        (lambda m: m.add_turn("u", "hello", turn_number=-1), ValidationError),
+        (lambda m: m.add_turn("", "hello"), ValidationError),
+        (lambda m: m.add_turn("u", "hello", role="robot"), ValidationError),
+        (lambda m: m.add("u", "User likes tea", "opinion"), ValidationError),
+        (lambda m: m.add("u", "User likes tea", "preference", confidence=1.5), ValidationError),
+        (lambda m: m.add("u", "User likes tea", "preference", confidence=-0.1), ValidationError),
+        (lambda m: m.add("u", "User likes tea", "preference", source_turn=-3), ValidationError),
+        (lambda m: m.add_turns("u", [{"content": "fine"}, {"content": ""}]), ValidationError),
+        (lambda m: m.search("u", " "), ValidationError),
+        (lambda m: m.search("u", "tea", top_k=0), ValidationError),
+        (lambda m: m.get("u", "no-such-id"), NotFoundError),
+        (lambda m: m.update("u", "no-such-id", content="x"), NotFoundError),
+        (lambda m: m.delete("u", "no-such-id"), NotFoundError),
+        (lambda m: m.rollback("u", "no-such-id", 1), NotFoundError),
+    ],
+)
+def test_bad_input_raises_a_typed_error_and_writes_nothing(
+    memory: Memory, settings, table_counts, call, error
+):
+    memory.add_turn("u", "I live in Oslo", turn_number=1)
+    before = table_counts(settings.sqlite_path)
+    with pytest.raises(error) as raised:
+        call(memory)
+    assert str(raised.value)
+    assert table_counts(settings.sqlite_path) == before
+
+
+def test_another_users_memory_is_not_found(memory: Memory):
+    mine = memory.add("alice", "User likes tea", "preference")
+    with pytest.raises(NotFoundError):
+        memory.get("bob", mine.memory_id)
+    assert memory.search("bob", "Does the user like tea?") == []
+
+
+def test_list_pages_with_a_cursor(memory: Memory):
+    memory.add_turns("u", [{"content": f"note number {i}"} for i in range(7)])
+    first = memory.list("u", limit=3)
+    second = memory.list("u", limit=3, cursor=first.next_cursor)
+    third = memory.list("u", limit=3, cursor=second.next_cursor)
+    seen = [m.memory_id for page in (first, second, third) for m in page.items]
+    assert len(seen) == len(set(seen)) == 7
+    assert third.next_cursor is None
+
+
+def test_search_filters_by_type_and_kind(memory: Memory):
+    memory.add_turn("u", "Always answer in French please", turn_number=1)
+    memory.add_turn("u", "I love French cheese", turn_number=2)
+    only_instructions = memory.search(
+        "u", "Which language should replies be in?", types=[MemoryType.instruction]
+    )
+    assert only_instructions
+    assert {h.memory.type for h in only_instructions} == {MemoryType.instruction}
+    episodic = memory.search("u", "French cheese", kinds=["episodic"])
+    assert episodic and {h.memory.kind for h in episodic} == {MemoryKind.episodic}
+
+
+def test_search_records_access_in_the_background(memory: Memory):
+    memory.add_turn("u", "My sister Ana lives in Porto", turn_number=1)
+    hits = memory.search("u", "Tell me about my sister", current_turn=9)
+    memory.flush()
+    again = memory.get("u", hits[0].memory.memory_id)
+    assert again.metadata.access_count == 1
+    assert again.metadata.last_accessed_turn == 9
+
+
+def test_context_puts_instructions_first_and_respects_the_budget(memory: Memory):
+    memory.add_turn("u", "Always answer in French", turn_number=1)
+    memory.add_turn("u", "I love espresso and prefer dark roast coffee", turn_number=2)
+    block = memory.context("u", "Which coffee beans should I get?", max_tokens=200)
+    lines = block.text.splitlines()
+    assert "instruction" in lines[1]
+    assert any("espresso" in line for line in lines)
+    assert block.tokens <= 200
+    tiny = memory.context("u", "Which coffee beans should I get?", max_tokens=25)
+    assert tiny.tokens <= 25
+    assert len(tiny.memories) < len(block.memories)
+
+
+def test_stats_count_by_type_kind_and_status(memory: Memory):
+    memory.add_turn("u", "I live in Paris", turn_number=1)
+    memory.add_turn("u", "I moved to Rome", turn_number=2)
+    stats = memory.stats("u")
+    assert stats.turns_seen == 2
+    assert stats.by_kind == {"episodic": 2, "semantic": 1}
+    assert stats.by_status == {"active": 3, "superseded": 1}
+    assert stats.by_type == {"fact": 1}
+    assert stats.storage_bytes > 0

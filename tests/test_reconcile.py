@@ -1,0 +1,132 @@
+"""Reconciliation decisions: ADD, UPDATE, SUPERSEDE, MERGE, NOOP."""
+
+from datetime import UTC, datetime
+
+from longmem.core.reconcile import Neighbour, decide
+from longmem.models import (
+    Candidate,
+    Decision,
+    MemoryKind,
+    MemoryMetadata,
+    MemoryRecord,
+    MemoryType,
+)
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def stored(content, *, type_=MemoryType.fact, slot=None, value=None, negated=False, turn=1):
+    return MemoryRecord(
+        memory_id=f"m-{content[:10]}",
+        user_id="u",
+        kind=MemoryKind.semantic,
+        type=type_,
+        content=content,
+        metadata=MemoryMetadata(
+            source_turn=turn,
+            created_at=NOW,
+            updated_at=NOW,
+            slot=slot,
+            value=value,
+            negated=negated,
+        ),
+    )
+
+
+def candidate(content, *, type_=MemoryType.fact, slot=None, value=None, negated=False):
+    return Candidate(
+        type=type_, content=content, confidence=0.9, slot=slot, value=value, negated=negated
+    )
+
+
+def test_nothing_stored_means_add():
+    assert (
+        decide(candidate("User lives in Paris", slot="home", value="Paris"), 3, []).decision
+        is Decision.add
+    )
+
+
+def test_a_new_value_in_a_single_valued_slot_supersedes_the_old_one():
+    paris = stored("User lives in Paris", slot="home", value="Paris")
+    verdict = decide(
+        candidate("User moved to Berlin", slot="home", value="Berlin"), 50, [Neighbour(paris, 0.4)]
+    )
+    assert verdict.decision is Decision.supersede
+    assert verdict.target is paris
+    assert "Berlin" in verdict.reason
+
+
+def test_the_same_value_again_merges():
+    paris = stored("User lives in Paris", slot="home", value="Paris")
+    verdict = decide(
+        candidate("User lives in paris", slot="home", value="paris"), 80, [Neighbour(paris, 0.97)]
+    )
+    assert verdict.decision is Decision.merge
+
+
+def test_multi_valued_slots_accumulate():
+    dog = stored("User has a dog named Rex", slot="pet", value="dog")
+    verdict = decide(candidate("User has a cat", slot="pet", value="cat"), 9, [Neighbour(dog, 0.6)])
+    assert verdict.decision is Decision.add
+
+
+def test_a_reversed_preference_supersedes():
+    likes = stored(
+        "User likes coffee", type_=MemoryType.preference, slot="pref:coffee", value="coffee"
+    )
+    verdict = decide(
+        candidate(
+            "User no longer likes coffee",
+            type_=MemoryType.preference,
+            slot="pref:coffee",
+            value="coffee",
+            negated=True,
+        ),
+        9,
+        [Neighbour(likes, 0.8)],
+    )
+    assert verdict.decision is Decision.supersede
+
+
+def test_a_near_duplicate_without_slot_merges():
+    report = stored("User will send the report on Friday", type_=MemoryType.commitment)
+    verdict = decide(
+        candidate("User will send the report on Friday.", type_=MemoryType.commitment),
+        20,
+        [Neighbour(report, 0.96)],
+    )
+    assert verdict.decision is Decision.merge
+
+
+def test_a_longer_close_statement_refines():
+    short = stored("User plays guitar")
+    verdict = decide(
+        candidate("User plays classical guitar in a band"), 20, [Neighbour(short, 0.84)]
+    )
+    assert verdict.decision is Decision.update
+    assert verdict.target is short
+
+
+def test_a_different_type_is_not_merged_even_if_close():
+    fact = stored("User runs marathons", type_=MemoryType.fact)
+    verdict = decide(
+        candidate("User loves running marathons", type_=MemoryType.preference),
+        20,
+        [Neighbour(fact, 0.95)],
+    )
+    assert verdict.decision is Decision.add
+
+
+def test_replaying_the_same_turn_is_a_noop():
+    made = stored("User lives in Paris", slot="home", value="Paris", turn=3)
+    verdict = decide(
+        candidate("User lives in Paris", slot="home", value="Paris"), 3, [Neighbour(made, 1.0)]
+    )
+    assert verdict.decision is Decision.noop
+
+
+def test_distant_memories_do_not_block_an_add():
+    other = stored("User is vegetarian")
+    assert (
+        decide(candidate("User plays chess"), 5, [Neighbour(other, 0.3)]).decision is Decision.add
+    )

@@ -1,0 +1,64 @@
+"""The composite score and its parts."""
+
+import math
+
+import pytest
+
+from longmem.core.scoring import (
+    Evidence,
+    Weights,
+    access_frequency,
+    composite,
+    recency,
+    relevance,
+)
+
+
+def test_composite_uses_the_seed_weights_by_default():
+    assert composite(Weights(), 1.0, 0.0, 0.0, 0.0) == pytest.approx(0.4)
+    assert composite(Weights(), 0.0, 1.0, 0.0, 0.0) == pytest.approx(0.3)
+    assert composite(Weights(), 0.0, 0.0, 1.0, 0.0) == pytest.approx(0.2)
+    assert composite(Weights(), 0.0, 0.0, 0.0, 1.0) == pytest.approx(0.1)
+
+
+def test_configured_weights_are_normalised_to_sum_to_one():
+    assert composite(Weights(2, 0, 0, 0), 0.5, 1, 1, 1) == pytest.approx(0.5)
+
+
+def test_all_zero_weights_are_refused():
+    with pytest.raises(ValueError):
+        composite(Weights(0, 0, 0, 0), 1, 1, 1, 1)
+
+
+def test_recency_halves_at_each_half_life_in_turns_and_in_days():
+    assert recency(0, 0, 1000, 30) == 1.0
+    assert recency(1000, 0, 1000, 30) == pytest.approx(0.5)
+    assert recency(0, 30, 1000, 30) == pytest.approx(0.5)
+    assert recency(1000, 30, 1000, 30) == pytest.approx(0.25)
+
+
+def test_recency_treats_the_future_as_now():
+    assert recency(-5, -1, 1000, 30) == 1.0
+
+
+def test_access_frequency_is_log_scaled_and_saturates():
+    assert access_frequency(0) == 0.0
+    assert access_frequency(1) < access_frequency(10) < access_frequency(50) == 1.0
+    assert access_frequency(10) - access_frequency(1) > access_frequency(50) - access_frequency(40)
+    assert access_frequency(10_000) == 1.0
+    assert access_frequency(1) == pytest.approx(math.log(2) / math.log(51))
+
+
+def test_relevance_grows_with_each_kind_of_evidence():
+    base = relevance(Evidence(dense=0.4, coverage=0.0, slot_match=False))
+    assert relevance(Evidence(dense=0.5, coverage=0.0, slot_match=False)) > base
+    assert relevance(Evidence(dense=0.4, coverage=1.0, slot_match=False)) > base
+    assert relevance(Evidence(dense=0.4, coverage=0.0, slot_match=True)) > base
+
+
+def test_unrelated_text_has_no_relevance():
+    assert relevance(Evidence(dense=0.05, coverage=0.0, slot_match=False)) == 0.0
+
+
+def test_relevance_is_capped_at_one():
+    assert relevance(Evidence(dense=1.0, coverage=1.0, slot_match=True)) == 1.0

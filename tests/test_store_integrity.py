@@ -1,0 +1,127 @@
+"""Transactions, erasure and schema: what must hold in the SQLite file itself."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from longmem import Memory, StoreError
+from longmem.store.sqlite import SCHEMA_VERSION, SQLiteStore, _Tx, owner_token
+
+
+class InjectedCrash(RuntimeError):
+    pass
+
+
+def fts_consistent(path) -> bool:
+    db = sqlite3.connect(path)
+    try:
+        db.execute("INSERT INTO memories_fts(memories_fts, rank) VALUES ('integrity-check', 1)")
+        return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        db.close()
+
+
+def test_delete_all_leaves_no_row_vector_text_or_history_of_the_user(memory: Memory, settings):
+    memory.add_turns(
+        "gone",
+        [
+            {"content": "I live in Madrid"},
+            {"content": "I love jazz"},
+            {"content": "My manager is Sarah Chen"},
+        ],
+    )
+    memory.add("gone", "User prefers tea", "preference")
+    memory.add_turn("kept", "I live in Quito")
+    memory.search("gone", "Where do I live?")
+    counts = memory.delete_all("gone")
+    assert counts["memories"] >= 4 and counts["memory_events"] >= 4 and counts["users"] == 1
+
+    db = sqlite3.connect(settings.sqlite_path)
+    for table in ("memories", "memory_events", "users"):
+        assert db.execute(f"SELECT count(*) FROM {table} WHERE user_id = 'gone'").fetchone() == (0,)
+    token = owner_token("default", "gone")
+    assert db.execute(
+        "SELECT count(*) FROM memories_fts WHERE memories_fts MATCH ?", (f'owner : "{token}"',)
+    ).fetchone() == (0,)
+    assert db.execute(
+        "SELECT count(*) FROM memories_fts WHERE memories_fts MATCH 'madrid'"
+    ).fetchone() == (0,)
+    db.close()
+    assert fts_consistent(settings.sqlite_path)
+    assert memory.search("gone", "Where do I live?") == []
+    assert memory.list("gone").items == []
+    assert memory.search("kept", "Where do I live?")
+
+
+def test_a_crash_mid_batch_leaves_earlier_batches_and_a_consistent_file(
+    memory: Memory, settings, monkeypatch, table_counts
+):
+    settings.batch_embedding_size = 10
+    memory.add_turn("u", "I live in Oslo", turn_number=1)
+    before = table_counts(settings.sqlite_path)
+    real_insert = _Tx.insert
+    calls = {"n": 0}
+
+    def crashing_insert(self, record, embedding):
+        calls["n"] += 1
+        if calls["n"] == 15:  # inside the second batch of ten turns
+            raise InjectedCrash("disk on fire")
+        real_insert(self, record, embedding)
+
+    monkeypatch.setattr(_Tx, "insert", crashing_insert)
+    with pytest.raises(InjectedCrash):
+        memory.add_turns("u", [{"content": f"filler turn {i}"} for i in range(30)])
+    monkeypatch.setattr(_Tx, "insert", real_insert)
+
+    after = table_counts(settings.sqlite_path)
+    assert after["memories"] == before["memories"] + 10  # first batch only
+    assert after["memories_fts"] == after["memories"]
+    assert fts_consistent(settings.sqlite_path)
+    # The index in memory agrees with the file: exactly the committed turns are searchable.
+    episodic = memory.list("u", kinds=["episodic"], limit=1000).items
+    assert len(episodic) == 11
+    assert memory.add_turn("u", "I moved to Bergen").turn_number == 12
+    assert (
+        memory.search("u", "Where am I living now?", kinds=["semantic"])[0].memory.metadata.value
+        == "Bergen"
+    )
+
+
+def test_a_failed_transaction_does_not_reach_the_in_memory_index(memory: Memory, monkeypatch):
+    memory.add_turn("u", "I play the cello", turn_number=1)
+    memory.search("u", "cello")  # loads the user's index
+
+    def crash(*_args, **_kwargs):
+        raise InjectedCrash("after the insert, before commit")
+
+    monkeypatch.setattr(_Tx, "touch_user", crash)
+    with pytest.raises(InjectedCrash):
+        memory.add_turn("u", "I also play the violin", turn_number=2)
+    monkeypatch.undo()
+    assert all("violin" not in h.memory.content for h in memory.search("u", "violin"))
+
+
+def test_schema_is_versioned_and_a_newer_file_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    SQLiteStore(path, 384).close()
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match="upgrade longmem"):
+        SQLiteStore(path, 384)
+
+
+def test_reopening_a_store_keeps_everything(settings, embedder):
+    with Memory(settings, embedder=embedder) as first:
+        first.add_turn("u", "My dog is called Biscuit", turn_number=1)
+    with Memory(settings, embedder=embedder) as second:
+        hits = second.search("u", "What's my pet's name?")
+        assert hits and "Biscuit" in hits[0].memory.content
+        assert second.add_turn("u", "ok").turn_number == 2
