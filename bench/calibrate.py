@@ -1,0 +1,77 @@
+"""Calibrates the relevance floor: where answers and never-said questions separate.
+
+    .venv/bin/python bench/calibrate.py --turns 1200 --seeds 1 2 3
+
+Imports synthetic conversations (seeds other than the test suite's), asks every probe with the
+floor at zero, and prints for each candidate floor the recall@10 of planted memories and the
+false-positive rate of distractors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+
+from longmem import Memory, Settings
+from longmem.embedding import MiniLMEmbedder
+from longmem.synth import generate_conversation
+
+console = Console()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--turns", type=int, default=1200)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    embedder = MiniLMEmbedder()
+    # per planted probe: (relevance, composite score, is an answer) of every hit
+    answers: list[list[tuple[float, float, bool]]] = []
+    distractor_best: list[float] = []
+    for seed in args.seeds:
+        conv = generate_conversation(seed=seed, n_turns=args.turns, n_contradictions=6,
+                                     n_distractors=60)
+        with tempfile.TemporaryDirectory() as home:
+            mem = Memory(Settings(longmem_home=Path(home), relevance_floor=0.0),
+                         embedder=embedder)
+            mem.add_turns(conv.user_id, [
+                {"turn_number": t.turn_number, "role": t.role, "content": t.content}
+                for t in conv.turns
+            ])
+            for probe in conv.probes:
+                hits = mem.search(conv.user_id, probe.question, top_k=50,
+                                  current_turn=args.turns)
+                if probe.kind == "distractor":
+                    best = max((h.parts.relevance for h in hits), default=0.0)
+                    distractor_best.append(best)
+                    if args.verbose and hits:
+                        top = max(hits, key=lambda h: h.parts.relevance)
+                        console.print(f"[red]D {best:.2f}[/] {probe.question} -> "
+                                      f"{top.memory.content[:80]}", markup=True)
+                    continue
+                rows = [(h.parts.relevance, h.score,
+                         h.memory.metadata.source_turn in probe.answer_turns) for h in hits]
+                answers.append(rows)
+                if args.verbose:
+                    best = max((r for r, _, ok in rows if ok), default=None)
+                    mark = f"{best:.2f}" if best is not None else "MISS"
+                    console.print(f"A {mark} {probe.question}", markup=False)
+            mem.close()
+
+    console.print("| floor | recall@10 | false positives |\n|---|---|---|", markup=False)
+    for floor in [x / 100 for x in range(20, 75, 2)]:
+        recalled = 0
+        for rows in answers:
+            kept = sorted((r for r in rows if r[0] >= floor), key=lambda r: r[1], reverse=True)
+            recalled += any(ok for _, _, ok in kept[:10])
+        fp = sum(b >= floor for b in distractor_best)
+        console.print(f"| {floor:.2f} | {recalled / len(answers):.3f} "
+                      f"| {fp / len(distractor_best):.3f} |", markup=False)
+
+
+if __name__ == "__main__":
+    main()

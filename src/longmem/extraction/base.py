@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from typing import Protocol
+
+from longmem.models import Candidate
+
+
+class Extractor(Protocol):
+    """Returns what a turn states that is worth remembering, each with a confidence."""
+
+    def extract(self, text: str, *, role: str = "user") -> list[Candidate]: ...

@@ -1,0 +1,247 @@
+"""The offline extractor: sentence patterns, no model, no network.
+
+It favours precision: a missed fact is still recallable from the episodic turn, while a wrong
+fact would be recalled with authority. Questions, chit-chat, hypotheticals and what other people
+said yield nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from longmem.extraction import patterns as p
+from longmem.models import Candidate, MemoryType
+
+_STOP_AT = re.compile(r"\s+(?:and|but|so|because|since|as|when|while|which|though|although|"
+                      r"if|or|than|with|for|at|in|on|from|to|every|these|this|these|lately|now|"
+                      r"anymore|any more|these days)\b.*$")
+_ARTICLE = re.compile(r"^(?:a|an|the|some|my|our|really|very|good|great|)\s+")
+_THIRD_PERSON = [
+    (re.compile(r"\bI am\b"), "User is"),
+    (re.compile(r"\bI have\b"), "User has"),
+    (re.compile(r"\bI was\b"), "User was"),
+    (re.compile(r"\bI (will|would|can|cannot|could|should|must|might|do not|did not|never|"
+                r"always|usually|often|just|really|still|also|only|recently|finally)\b"),
+     r"User \1"),
+    (re.compile(r"\bmyself\b", re.I), "themselves"),
+    (re.compile(r"\bmy\b", re.I), "the user's"),
+    (re.compile(r"\bmine\b", re.I), "the user's"),
+    (re.compile(r"\bme\b"), "the user"),
+]
+_LONE_I = re.compile(r"\bi\b")
+_VERB_AFTER_I = re.compile(r"\bI ([a-z]+)\b")
+_ES = ("s", "sh", "ch", "x", "z", "o")
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    original: str  # contractions expanded, casing kept
+    lower: str  # the same characters, lower case: spans are shared
+
+    def value(self, match: re.Match[str], group: str = "v") -> str:
+        start, end = match.span(group)
+        return self.original[start:end].strip()
+
+
+def _conjugate(verb: str) -> str:
+    if verb in ("am", "was"):
+        return "is" if verb == "am" else "was"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    if verb.endswith(_ES):
+        return verb + "es"
+    return verb + "s"
+
+
+def third_person(sentence: str) -> str:
+    """'I love espresso' -> 'User loves espresso': memories read as statements about the user."""
+    text = sentence.strip().rstrip(".!;")
+    for pattern, replacement in _THIRD_PERSON:
+        text = pattern.sub(replacement, text)
+    text = _VERB_AFTER_I.sub(lambda m: "User " + _conjugate(m.group(1)), text)
+    text = re.sub(r"\bI\b", "User", text)
+    text = re.sub(r"^the user's", "The user's", text)
+    return text[:1].upper() + text[1:]
+
+
+def _head(phrase: str) -> str:
+    """The object of a preference, cut to its noun phrase: 'dark roast coffee in the morning'
+    -> 'dark roast coffee'; the slot is its last word ('coffee')."""
+    phrase = _STOP_AT.sub("", phrase.strip().lower())
+    while True:
+        trimmed = _ARTICLE.sub("", phrase)
+        if trimmed == phrase:
+            break
+        phrase = trimmed
+    return phrase.strip(" -'\"")
+
+
+def _sentences(text: str) -> Iterator[_Sentence]:
+    for raw in p.SENTENCE_SPLIT.split(text):
+        original = raw.strip()
+        if not original:
+            continue
+        for pattern, replacement in p.CONTRACTIONS:
+            original = re.sub(pattern.pattern, replacement, original, flags=re.I)
+        original = _LONE_I.sub("I", original)
+        lowered = original.lower()
+        stripped = p.LEADING_FILLER.sub("", lowered)
+        offset = len(lowered) - len(stripped)
+        yield _Sentence(original[offset:], stripped)
+
+
+class OfflineExtractor:
+    """Pattern-based extraction of the five memory types from user turns."""
+
+    def __init__(self, confidence_threshold: float = 0.6) -> None:
+        self.confidence_threshold = confidence_threshold
+
+    def extract(self, text: str, *, role: str = "user") -> list[Candidate]:
+        if role != "user" or not text or not text.strip():
+            return []
+        found: list[Candidate] = []
+        for sentence in _sentences(text[:20_000]):
+            found.extend(self._sentence(sentence))
+        return [c for c in found if c.confidence >= self.confidence_threshold]
+
+    def _sentence(self, s: _Sentence) -> list[Candidate]:
+        low = s.lower
+        if len(low.split()) < 2 or p.CHIT_CHAT.match(low) and len(low.split()) < 6:
+            return []
+        if p.HYPOTHETICAL.search(low):
+            return []
+        is_question = low.endswith("?") or bool(p.QUESTION_START.match(low))
+        instruction = self._instruction(s, is_question)
+        if instruction is not None:
+            return [instruction]
+        if is_question:
+            return []
+        hedge = 0.25 if p.HEDGE.search(low) else 0.0
+        out = [*self._facts(s), *self._preferences(s), *self._entities(s)]
+        commitment = self._commitment(s)
+        if commitment is not None:
+            out.append(commitment)
+        if not out and p.FIRST_PERSON_FACT.search(low):
+            out.append(self._make(MemoryType.fact, s, 0.7))
+        for c in out:
+            c.confidence = round(max(0.0, c.confidence - hedge), 2)
+        return out
+
+    @staticmethod
+    def _make(type_: MemoryType, s: _Sentence, confidence: float, slot: str | None = None,
+              value: str | None = None, negated: bool = False,
+              content: str | None = None) -> Candidate:
+        return Candidate(type=type_, content=content or third_person(s.original),
+                         confidence=confidence, slot=slot, value=value, negated=negated,
+                         source_text=s.original)
+
+    def _instruction(self, s: _Sentence, is_question: bool) -> Candidate | None:
+        low = s.lower
+        call_me = p.CALL_ME.search(low)
+        if call_me:
+            name = s.value(call_me)
+            return self._make(MemoryType.instruction, s, 0.9, "instr:address", name.title(),
+                              content=f"Call the user {name.title()}")
+        standing = p.STANDING_MARKER.search(low)
+        imperative = p.IMPERATIVE_START.search(low)
+        slot = value = None
+        for name, pattern in p.INSTRUCTION_SLOTS:
+            m = pattern.search(low)
+            if m:
+                slot, value = name, s.value(m)
+                break
+        if is_question and not standing and not (slot and re.search(r"\b(?:with|to) me\b", low)):
+            return None  # "can you explain X?" is a one-off request
+        if not (standing or (imperative and not p.ONE_OFF.search(low))):
+            return None
+        if not (imperative or re.search(r"\b(?:you|your)\b", low)):
+            return None  # "I always book a window seat" is a habit, not an instruction
+        content = "Instruction: " + s.original.strip().rstrip(".!")
+        return self._make(MemoryType.instruction, s, 0.85, slot, value, content=content)
+
+    def _facts(self, s: _Sentence) -> Iterator[Candidate]:
+        low, fact = s.lower, MemoryType.fact
+        if m := p.NAME.search(s.original):
+            yield self._make(fact, s, 0.9, "name", s.value(m),
+                             content=f"User's name is {s.value(m)}")
+        if m := p.HOME.search(s.original):
+            yield self._make(fact, s, 0.9, "home", s.value(m),
+                             content=f"User lives in {s.value(m)}")
+        if m := p.ORIGIN.search(s.original):
+            yield self._make(fact, s, 0.85, "origin", s.value(m),
+                             content=f"User is from {s.value(m)}")
+        if m := p.JOB_QUIT.search(low):
+            yield self._make(fact, s, 0.8, "job", None, negated=True)
+        elif m := (p.JOB_AS.search(low) or p.JOB_IS.search(low)):
+            yield self._make(fact, s, 0.85, "job", s.value(m),
+                             content=f"User works as {s.value(m)}")
+        elif m := p.JOB_AT.search(s.original):
+            yield self._make(fact, s, 0.85, "job", s.value(m),
+                             content=f"User works at {s.value(m)}")
+        if m := p.BIRTHDAY.search(low):
+            yield self._make(fact, s, 0.9, "birthday", s.value(m),
+                             content=f"User's birthday is {s.value(m)}")
+        if m := p.AGE.search(low):
+            yield self._make(fact, s, 0.85, "age", s.value(m),
+                             content=f"User is {s.value(m)} years old")
+        if m := p.ALLERGY_SUFFIX.search(low) or p.ALLERGY.search(low):
+            value = _head(s.value(m)) or s.value(m)
+            yield self._make(fact, s, 0.9, "allergy", value,
+                             content=f"User is allergic to {value}")
+        if m := p.DIET.search(low):
+            value = m.group("v") or ("no " + (m.group("v2") or ""))
+            yield self._make(fact, s, 0.85, "diet", value)
+        for m in p.LANGUAGE.finditer(low):
+            yield self._make(fact, s, 0.85, "language", s.value(m).title())
+        if m := p.EDUCATION.search(low):
+            yield self._make(fact, s, 0.8, "education", _head(s.value(m)) or s.value(m))
+        if m := p.PET.search(low):
+            name = s.value(m, "name") if m.group("name") else ""
+            yield self._make(fact, s, 0.85, "pet", f"{m.group('v')} {name}".strip())
+        for m in p.FAMILY_RE.finditer(low):
+            yield self._make(fact, s, 0.8, "family", m.group("v"))
+            break
+
+    def _preferences(self, s: _Sentence) -> Iterator[Candidate]:
+        low, pref = s.lower, MemoryType.preference
+        if m := p.FAVOURITE.search(low):
+            what = _head(m.group("what")).split()[-1:] or ["thing"]
+            yield self._make(pref, s, 0.9, f"pref:{what[0]}", s.value(m, "obj"))
+            return
+        for pattern, negated in ((p.DISLIKE, True), (p.LIKE, False), (p.FAN_OF, False),
+                                 (p.FAN_SUFFIX, False), (p.IS_MY_THING, False),
+                                 (p.RATHER, False), (p.HABIT, False), (p.WEAKNESS, False)):
+            m = pattern.search(low)
+            if not m:
+                continue
+            obj = _head(m.group("obj") or m.groupdict().get("obj2") or "")
+            if not obj or obj in ("it", "that", "this", "them", "to", "you"):
+                continue
+            if obj.startswith("to "):
+                obj = obj[3:]
+            head = obj.split()[-1]
+            yield self._make(pref, s, 0.85, f"pref:{head}", obj, negated=negated)
+            return
+
+    def _entities(self, s: _Sentence) -> Iterator[Candidate]:
+        for pattern in p.ENTITY_PATTERNS:
+            m = pattern.search(s.original)
+            if not m:
+                continue
+            name = m.group("name").strip()
+            rel = (m.groupdict().get("rel") or "bank").lower().split()[-1]
+            slot = f"rel:{rel}:{name.lower()}" if rel in p.MULTI_RELATIONS else f"rel:{rel}"
+            yield self._make(MemoryType.entity, s, 0.85, slot, name)
+            return
+
+    def _commitment(self, s: _Sentence) -> Candidate | None:
+        low = s.lower
+        timed = bool(p.TIME_EXPRESSION.search(low))
+        if p.REMIND_ME.search(low) or p.COMMITMENT.search(low):
+            return self._make(MemoryType.commitment, s, 0.9 if timed else 0.7)
+        if p.INTENTION.search(low) and not re.search(r"\bi will (?:never|not)\b", low):
+            # "I'll watch anything like that" is a disposition; "I'll call her on Friday" a plan.
+            return self._make(MemoryType.commitment, s, 0.85 if timed else 0.5)
+        return None

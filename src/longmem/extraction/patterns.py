@@ -1,0 +1,225 @@
+"""Word lists and compiled patterns of the offline extractor, named by what they recognise.
+
+Patterns run on a normalised sentence: lower case, straight apostrophes, contractions expanded
+("i'm" -> "i am"). Values are then recovered with their original casing.
+"""
+
+from __future__ import annotations
+
+import re
+
+LANGUAGES = (
+    "english french spanish german italian portuguese dutch swedish norwegian danish finnish "
+    "polish czech greek turkish russian ukrainian arabic hebrew hindi urdu bengali punjabi "
+    "chinese mandarin cantonese japanese korean vietnamese thai indonesian malay tagalog "
+    "swahili persian farsi hungarian romanian catalan welsh irish"
+).split()
+
+PROFESSIONS = (
+    "accountant actor actress analyst architect artist baker barista barber bartender "
+    "biologist builder carpenter cashier chef chemist cleaner coach consultant cook "
+    "dentist designer developer doctor driver economist editor electrician engineer "
+    "farmer firefighter journalist judge lawyer lecturer librarian manager mechanic "
+    "midwife musician nurse paramedic pharmacist photographer physician physicist "
+    "physiotherapist pilot plumber police officer professor programmer psychologist "
+    "receptionist researcher salesperson scientist secretary student surgeon teacher "
+    "therapist translator tutor veterinarian vet waiter waitress writer"
+).split()
+
+PETS = "dog dogs cat cats puppy kitten rabbit hamster parrot budgie tortoise turtle horse " \
+    "fish goldfish snake lizard guinea pig ferret".split()
+
+FAMILY = (
+    "wife husband partner son daughter sister brother mother father mom mum dad "
+    "kids children kid child twins grandmother grandfather grandma grandpa aunt uncle "
+    "niece nephew fiance fiancee stepson stepdaughter"
+).split()
+
+# Relations that come one at a time (a new one replaces the old) and those that accumulate.
+SINGLE_RELATIONS = (
+    "manager boss dentist doctor gp therapist counsellor counselor vet plumber mentor "
+    "accountant lawyer landlord landlady trainer coach tutor hairdresser barber mechanic "
+    "assistant babysitter nanny cleaner physio physiotherapist electrician optician "
+    "pharmacist bank team lead supervisor host"
+).split()
+MULTI_RELATIONS = "friend colleague coworker neighbour neighbor cousin classmate teammate".split()
+RELATIONS = SINGLE_RELATIONS + MULTI_RELATIONS
+
+DIETS = "vegetarian vegan pescatarian pescetarian keto paleo gluten-free dairy-free halal kosher"
+
+CONTRACTIONS = [
+    (re.compile(r"[‘’`´]"), "'"),
+    (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"\bim\b"), "i am"),
+    (re.compile(r"\bi've\b"), "i have"),
+    (re.compile(r"\bi'll\b"), "i will"),
+    (re.compile(r"\bi'd\b"), "i would"),
+    (re.compile(r"\bcan't\b"), "cannot"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\b(do|does|did|is|are|was|have|has)n't\b"), r"\1 not"),
+]
+
+# Split after sentence punctuation, but not after the dot of a title ("Dr. Patel").
+SENTENCE_SPLIT = re.compile(
+    r"(?<!\bDr\.)(?<!\bMr\.)(?<!Mrs\.)(?<!\bMs\.)(?<!Prof\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+"
+)
+LEADING_FILLER = re.compile(
+    r"^(?:(?:oh|so|well|honestly|anyway|anyways|by the way|btw|actually|also|and|but|ok|okay|"
+    r"yeah|yes|right|hey|hi|fyi|one request|quick note|just so you know|for the record|"
+    r"remember|note)[,:!-]?\s+)+"
+)
+# Questions without a question mark; "when I travel, ..." and "how I cook ..." are not.
+QUESTION_START = re.compile(r"^(?:who|what|where|when|why|how|which|whose)\b(?! i | we )")
+CHIT_CHAT = re.compile(
+    r"^(?:thanks?|thank you|cheers|ok|okay|cool|great|nice|lol|haha\w*|hi|hello|hey|bye|"
+    r"good (?:morning|night|evening|afternoon)|sounds (?:good|great)|that is (?:interesting|"
+    r"great|cool|helpful)|got it|sure|perfect|awesome|no worries)\b"
+)
+# Counterfactuals ("if I lived in Paris I would ...") state nothing; "if a pipe bursts, Kwame is
+# my go-to" does, so only conditionals with "would" are dropped.
+HYPOTHETICAL = re.compile(
+    r"^(?:if|imagine|suppose|what if)\b.*\bwould\b|^(?:imagine|suppose|what if)\b|\bi wonder\b|\bi would (?:love|like) to know\b|"
+    r"\b(?:he|she|they|friend|mum|mom|dad|boss) (?:said|says|thinks|told me)\b"
+)
+HEDGE = re.compile(r"\b(?:i think|maybe|perhaps|probably|might|not sure|i guess|kind of)\b")
+
+# -- instructions -------------------------------------------------------------------------
+STANDING_MARKER = re.compile(
+    r"\b(?:always|never|from now on|in (?:the )?future|going forward|whenever|every time|"
+    r"each time|any time|when you (?:answer|reply|respond|write|talk|give|explain|suggest)|"
+    r"(?:your|all|any) (?:answers|replies|responses|messages|explanations|examples|code|"
+    r"snippets|amounts|prices|dates|times|meeting times|recipes|suggestions)|"
+    r"comes up|(?:answer|reply|respond|talk|write|speak) to me)\b"
+)
+IMPERATIVE_START = re.compile(
+    r"(?:^|[,:;]\s*|\bplease )(?:please |could you |can you |would you |do me a favou?r and |"
+    r"just )*"
+    r"(?:always |never |do not |don't )?"
+    r"(?:answer|reply|respond|write|use|give|keep|format|convert|call|show|spell|include|"
+    r"add|avoid|leave out|stop|be|speak|talk|express|cite|sign|make|quote)\b"
+)
+ONE_OFF = re.compile(r"\b(?:this|that|it|these|those)\b(?! (?:way|kind))|\bme (?:a|an|some)\b")
+CALL_ME = re.compile(r"\bcall me (?P<v>[a-z][\w'-]*)")
+INSTRUCTION_SLOTS = [
+    ("instr:language", re.compile(r"\b(?:in|into) (?P<v>" + "|".join(LANGUAGES) + r")\b")),
+    ("instr:format", re.compile(
+        r"\b(?P<v>bullet(?: point)?s?|tables?|plain prose|prose|markdown|headings?|numbered "
+        r"lists?|paragraphs?|json|lists?)\b")),
+    ("instr:length", re.compile(
+        r"\b(?P<v>short|brief|concise|long|detailed|under \w+ (?:sentences|words|lines)|"
+        r"a few lines|one paragraph|(?:\w+ )?sentences?)\b")),
+    ("instr:tone", re.compile(
+        r"\b(?P<v>formal|casual|blunt|polite|friendly|emojis?|exclamation marks|jokes|"
+        r"motivational quotes|sarcasm)\b")),
+]
+
+# -- preferences --------------------------------------------------------------------------
+LIKE = re.compile(
+    r"\bi (?:really |absolutely |just |totally |do |still |genuinely )?"
+    r"(?P<verb>love|like|adore|enjoy|prefer)s? (?P<obj>[^,.;!]+)"
+)
+DISLIKE = re.compile(
+    r"\bi (?:really |absolutely |just |totally |genuinely )?"
+    r"(?P<verb>hate|dislike|detest|loathe|cannot stand|can not stand|do not (?:really )?like|"
+    r"do not enjoy|have (?:completely )?(?:gone off|moved on from|gone off of)|no longer like|"
+    r"am not (?:a|much of a) fan of|am over) (?P<obj>[^,.;!]+)"
+)
+FAVOURITE = re.compile(r"\bmy (?:all-time )?favou?rite (?P<what>[\w -]+?) (?:is|are) (?P<obj>[^,.;!]+)")
+FAN_OF = re.compile(r"\bi am (?:a )?(?:big |huge |massive )?fan of (?P<obj>[^,.;!]+)")
+RATHER = re.compile(
+    r"\bi would (?:much )?rather (?:have |get |do )?(?P<obj>[^,.;!]+?) than\b"
+    r"|\bgive me (?P<obj2>[^,.;!]+?) over\b"
+)
+FAN_SUFFIX = re.compile(
+    r"\bi am (?:a )?(?:big |huge |massive |die-hard |lifelong )?(?P<obj>[\w ]+?) fan\b"
+)
+IS_MY_THING = re.compile(r"(?P<obj>[\w -]+?) (?:is|are) my (?:drink|thing|go-to|jam|weakness|"
+                         r"favou?rite|guilty pleasure)\b")
+HABIT = re.compile(
+    r"\bi (?:always|usually|only ever|never) (?P<verb>book|order|get|choose|pick|drink|eat|"
+    r"take|wear|buy|listen to|watch|read) (?P<obj>(?!stuck|lost|confused|tired|bored|nervous|"
+    r"anxious|sick|annoyed|distracted|it wrong|mixed up)[^,.;!]+)"
+)
+WEAKNESS = re.compile(r"\b(?:i can never say no to|i could spend all day|"
+                      r"my (?:idea of a )?(?:perfect|ideal) [\w ]+? (?:is|are)|i am obsessed with|i am addicted to|"
+                      r"i am a (?:real |total |complete )?sucker for|"
+                      r"i have been (?:listening to|watching|reading|playing) nothing but)"
+                      r" (?P<obj>[^,.;!]+)")
+
+# -- facts --------------------------------------------------------------------------------
+CAPITALISED = r"(?P<v>[A-Z][\w'.-]*(?: (?:(?:de|da|del|do|dos|la|le|von|van) )?[A-Z][\w'.-]*)*)"
+NAME = re.compile(r"\b(?i:my name is|i am called|name's) " + r"(?P<v>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
+HOME = re.compile(
+    r"\b(?i:i (?:currently |now |still )?(?:live|reside|am living|am based|am settled) in|"
+    r"(?:i|we) (?:have |had )?(?:just |recently |finally |have just )?(?:moved|relocated)"
+    r"(?: from [A-Z][\w' -]+?)? to|i am now based in|i now live in|home is) " + CAPITALISED
+)
+ORIGIN = re.compile(
+    r"\b(?i:i am (?:originally )?from|i grew up in|i was born (?:and raised )?in|"
+    r"i come from) " + CAPITALISED
+)
+JOB_AS = re.compile(r"\bi (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)(?= at| for|[,.;!]|$)")
+JOB_AT = re.compile(
+    r"\b(?i:i (?:work|am working|now work) (?:at|for)|i (?:got|have) a (?:new )?job (?:at|with)|"
+    r"i (?:started|began) (?:working|a new job) (?:at|for)|work at|i joined) " + CAPITALISED
+)
+JOB_IS = re.compile(r"\bi am (?:now )?(?:an? )(?P<v>(?:[a-z]+ ){0,2}(?:" + "|".join(PROFESSIONS) + r"))\b")
+JOB_QUIT = re.compile(r"\bi (?:quit|left|lost) (?:my job|the job|my position)")
+BIRTHDAY = re.compile(r"\b(?:my birthday is|i was born on) (?:on )?(?P<v>[^,.;!]+)")
+AGE = re.compile(r"\bi am (?P<v>\d{1,3})(?: years old|\b(?! (?:minutes|hours|days|weeks|months|percent|%|km|miles)))")
+PET = re.compile(
+    r"\b(?:i have|we have|i got|we got|i adopted|my) (?:a |an |two |three |\w+ )?"
+    r"(?P<v>" + "|".join(PETS) + r")\b(?:,?(?: is)? (?:named|called) (?P<name>\w+))?"
+)
+FAMILY_RE = re.compile(
+    r"\b(?:my |i have (?:a |an |two |three |four )?)(?P<v>" + "|".join(FAMILY) + r")s?\b"
+)
+ALLERGY = re.compile(
+    r"\b(?:i am (?:severely |very |mildly )?allergic to|i have an? (?P<v2>[a-z ]+?) allergy|"
+    r"i cannot (?:eat|have|go near|touch)) (?P<v>[^,.;!]+)"
+)
+ALLERGY_SUFFIX = re.compile(r"\bi have an? (?P<v>[a-z ]+?) allergy\b")
+DIET = re.compile(r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b"
+                  r"|\bi (?:do not|never) eat (?P<v2>meat|pork|beef|fish|dairy|eggs|gluten)\b")
+LANGUAGE = re.compile(
+    r"\bi (?:speak|am fluent in|am learning|picked up|can speak|understand) "
+    r"(?:some |a bit of |fluent |basic )?(?P<v>" + "|".join(LANGUAGES) + r")\b"
+)
+EDUCATION = re.compile(
+    r"\bi (?:studied|have a (?:degree|phd|masters|master's|bachelor's|diploma) in|"
+    r"majored in|graduated (?:in|from)|did my (?:degree|phd|masters) in) (?P<v>[^,.;!]+)"
+)
+FIRST_PERSON_FACT = re.compile(
+    r"^(?:i (?:have|own|drive|ride|play|practi[cs]e|run|use|go|went|am|was|keep|collect|"
+    r"volunteer|belong|sold|bought|switched|ditched)|my [a-z]+ (?:is|are|runs|has))\b"
+)
+
+# -- entities -----------------------------------------------------------------------------
+_REL = r"(?P<rel>(?:best |close |old |new |personal )?(?:" + "|".join(RELATIONS) + r"))"
+_PERSON = r"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
+ENTITY_PATTERNS = [
+    re.compile(r"\b(?i:my|our) (?:\w+ )?(?i:" + _REL + r")(?:,| is| was|:)? " + _PERSON),
+    re.compile(_PERSON + r",? (?i:is|has been|was) (?i:my|our|the) (?:\w+ )?(?i:" + _REL + r")\b"),
+    re.compile(_PERSON + r", (?i:my|our) (?:\w+ )?(?i:" + _REL + r")\b"),
+    re.compile(r"\b(?i:i bank with|my bank is) (?P<name>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"),
+]
+
+# -- commitments --------------------------------------------------------------------------
+# Firm promises; a bare "I will ..." is weaker and needs a time ("on Friday") to count.
+COMMITMENT = re.compile(
+    r"\bi (?:really |still |definitely |absolutely )?(?:need to|have to|must|promised (?:[\w ]+? )?(?:i would|to)|plan to|intend to|"
+    r"have got to|am supposed to|owe|(?:said|told [\w ]+?) i would|"
+    r"(?:have )?(?:signed up|committed|agreed) (?:for|to)|"
+    r"am (?:helping|meeting|seeing|visiting|flying|driving|presenting|running|hosting)) "
+    r"(?P<what>[^;!?]+)"
+    r"|^(?:gotta|got to|must|need to|have to) (?P<what2>[^;!?]+)"
+    r"|^(?:my )?(?:goal|plan|resolution|target|promise)(?: for [\w ]+)?: (?P<what3>[^;!?]+)"
+)
+INTENTION = re.compile(r"\bi (?:will|am going to|am gonna) (?P<what>[^;!?]+)")
+REMIND_ME = re.compile(r"\bremind me (?:later: |to |that )?(?P<what>[^;!?]+)")
+TIME_EXPRESSION = re.compile(
+    r"\b(?:today|tonight|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"weekend|next|this (?:week|month|year|morning|afternoon|evening)|by|before|until|"
+    r"end of|deadline|\d{1,2}(?:st|nd|rd|th)|january|february|march|april|may|june|july|"
+    r"august|september|october|november|december|mid-\w+|lunchtime|noon)\b"
+)
