@@ -33,28 +33,38 @@ def main() -> None:
     answers: list[list[tuple[float, float, bool]]] = []
     distractor_best: list[float] = []
     for seed in args.seeds:
-        conv = generate_conversation(seed=seed, n_turns=args.turns, n_contradictions=6,
-                                     n_distractors=60)
+        conv = generate_conversation(
+            seed=seed, n_turns=args.turns, n_contradictions=6, n_distractors=60
+        )
         with tempfile.TemporaryDirectory() as home:
-            mem = Memory(Settings(longmem_home=Path(home), relevance_floor=0.0),
-                         embedder=embedder)
-            mem.add_turns(conv.user_id, [
-                {"turn_number": t.turn_number, "role": t.role, "content": t.content}
-                for t in conv.turns
-            ])
+            mem = Memory(Settings(longmem_home=Path(home), relevance_floor=0.0), embedder=embedder)
+            mem.add_turns(
+                conv.user_id,
+                [
+                    {"turn_number": t.turn_number, "role": t.role, "content": t.content}
+                    for t in conv.turns
+                ],
+            )
             for probe in conv.probes:
-                hits = mem.search(conv.user_id, probe.question, top_k=50,
-                                  current_turn=args.turns)
+                hits = mem.search(conv.user_id, probe.question, top_k=50, current_turn=args.turns)
                 if probe.kind == "distractor":
                     best = max((h.parts.relevance for h in hits), default=0.0)
                     distractor_best.append(best)
                     if args.verbose and hits:
                         top = max(hits, key=lambda h: h.parts.relevance)
-                        console.print(f"[red]D {best:.2f}[/] {probe.question} -> "
-                                      f"{top.memory.content[:80]}", markup=True)
+                        console.print(
+                            f"[red]D {best:.2f}[/] {probe.question} -> {top.memory.content[:80]}",
+                            markup=True,
+                        )
                     continue
-                rows = [(h.parts.relevance, h.score,
-                         h.memory.metadata.source_turn in probe.answer_turns) for h in hits]
+                rows = [
+                    (
+                        h.parts.relevance,
+                        h.score,
+                        h.memory.metadata.source_turn in probe.answer_turns,
+                    )
+                    for h in hits
+                ]
                 answers.append(rows)
                 if args.verbose:
                     best = max((r for r, _, ok in rows if ok), default=None)
@@ -69,8 +79,10 @@ def main() -> None:
             kept = sorted((r for r in rows if r[0] >= floor), key=lambda r: r[1], reverse=True)
             recalled += any(ok for _, _, ok in kept[:10])
         fp = sum(b >= floor for b in distractor_best)
-        console.print(f"| {floor:.2f} | {recalled / len(answers):.3f} "
-                      f"| {fp / len(distractor_best):.3f} |", markup=False)
+        console.print(
+            f"| {floor:.2f} | {recalled / len(answers):.3f} | {fp / len(distractor_best):.3f} |",
+            markup=False,
+        )
 
 
 if __name__ == "__main__":

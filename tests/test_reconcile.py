@@ -130,3 +130,20 @@ def test_distant_memories_do_not_block_an_add():
     assert (
         decide(candidate("User plays chess"), 5, [Neighbour(other, 0.3)]).decision is Decision.add
     )
+
+
+def test_a_correction_naming_the_old_value_supersedes_the_memory_holding_it():
+    ruby = stored("Instruction: write any snippets in Ruby", type_=MemoryType.instruction)
+    other = stored("User likes rubies", type_=MemoryType.preference)
+    verdict = decide(
+        Candidate(
+            type=MemoryType.fact,
+            content="Show the user TypeScript instead of Ruby",
+            confidence=0.8,
+            replaces="ruby",
+        ),
+        90,
+        [Neighbour(ruby, 0.3, named=True), Neighbour(other, 0.5)],
+    )
+    assert verdict.decision is Decision.supersede
+    assert verdict.target is ruby

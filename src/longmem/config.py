@@ -41,7 +41,10 @@ class Settings(BaseSettings):
     score_weight_access: float = Field(default=0.2, ge=0)
     score_weight_confidence: float = Field(default=0.1, ge=0)
     relevance_floor: float = Field(
-        default=0.5, ge=0, le=1, description="Minimum relevance evidence for a result."
+        default=0.36,
+        ge=0,
+        le=1,
+        description="Minimum relevance evidence for a result (calibrated: bench/calibrate.py).",
     )
 
     optimize_min_decay_score: float = Field(

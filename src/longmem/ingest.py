@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from longmem.core.reconcile import Neighbour, decide
+from longmem.core.text import content_terms
 from longmem.engine import Engine
 from longmem.models import (
     Candidate,
@@ -164,6 +165,12 @@ def semantic_record(
     )
 
 
+def mentions(memory: MemoryRecord, phrase: str) -> bool:
+    """Whether a memory holds the value a correction names: all its content words appear."""
+    wanted = set(content_terms(phrase))
+    return bool(wanted) and wanted <= set(content_terms(memory.content))
+
+
 def reconcile(
     engine: Engine,
     tx: StoreTx,
@@ -180,6 +187,10 @@ def reconcile(
     if candidate.slot is not None:
         for m in tx.by_slot(engine.tenant_id, user_id, candidate.slot):
             neighbours.setdefault(m.memory_id, Neighbour(m, 0.0))
+    if candidate.replaces:
+        for m, cos in tx.semantic_neighbours(engine.tenant_id, user_id, vector, 10_000):
+            if mentions(m, candidate.replaces):
+                neighbours[m.memory_id] = Neighbour(m, cos, named=True)
     verdict = decide(candidate, turn, list(neighbours.values()))
     target = verdict.target
     outcome = ReconcileOutcome(

@@ -108,6 +108,7 @@ class Candidate(BaseModel):
     slot: str | None = None  # e.g. "home", "job", "pref:coffee"
     value: str | None = None  # the slot's value, e.g. "Berlin"
     negated: bool = False  # "I don't like X" / "I no longer ..."
+    replaces: str | None = None  # the old value a correction names: "instead of Ruby" -> "Ruby"
     source_text: str = ""
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from longmem.core import query as q
-from longmem.core.scoring import Evidence, access_frequency, composite, recency, relevance
+from longmem.core.scoring import (
+    Evidence,
+    access_frequency,
+    composite,
+    disclosure,
+    recency,
+    relevance,
+)
 from longmem.core.text import content_terms
 from longmem.engine import Engine
 from longmem.models import MemoryKind, MemoryRecord, ScoreParts, SearchHit
@@ -40,7 +47,12 @@ def search(
     analysis = q.analyse(text)
     dense = dict(store.dense_search(tenant, user_id, vector, CANDIDATES, flt))
     lexical = store.lexical_search(tenant, user_id, analysis.terms, CANDIDATES, flt)
-    missing = [m for m, _ in lexical if m not in dense]
+    # Third retriever: extracted facts in the slot the question asks about, however the two
+    # are worded ("what should I avoid ordering?" -> the allergy).
+    slotted = [m for m, slot in store.slots(tenant, user_id) if analysis.slot_matches(slot)]
+    if flt.kinds is not None and MemoryKind.semantic not in flt.kinds:
+        slotted = []
+    missing = [m for m in (*(m for m, _ in lexical), *slotted) if m not in dense]
     if missing:
         dense.update(store.cosines(tenant, user_id, vector, missing))
     if not dense:
@@ -52,11 +64,18 @@ def search(
     stale = store.stale_turns(tenant, user_id)
     hits: list[SearchHit] = []
     for memory in store.get_many(tenant, user_id, list(dense)):
+        if (flt.types is not None and memory.type not in flt.types) or (
+            flt.kinds is not None and memory.kind not in flt.kinds
+        ):
+            continue
         evidence = Evidence(
             dense=dense[memory.memory_id],
             coverage=q.coverage(weights, frozenset(content_terms(memory.content))),
             slot_match=memory.kind is MemoryKind.semantic
             and analysis.slot_matches(memory.metadata.slot),
+            disclosure=disclosure(
+                memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
+            ),
         )
         rel = relevance(evidence)
         if memory.kind is MemoryKind.episodic and memory.metadata.source_turn in stale:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -38,11 +39,19 @@ _SLOT_CUES: dict[str, frozenset[str]] = {
 }
 
 
+_ABOUT_REPLIES = re.compile(
+    r"\byou (?:said|told|mentioned|recommended|suggested|explained|wrote|answered|gave)\b|"
+    r"\b(?:your|the) (?:answer|reply|advice|suggestion|recommendation)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class QueryAnalysis:
     terms: tuple[str, ...]  # distinct stemmed content words
     slots: frozenset[str]
     asks_preference: bool
+    about_replies: bool  # asks what the assistant said, not what the user said
 
     def slot_matches(self, slot: str | None) -> bool:
         if slot is None:
@@ -62,7 +71,9 @@ def analyse(query: str) -> QueryAnalysis:
     terms = tuple(dict.fromkeys(content_terms(query)))
     words = set(terms) | {stem(w) for w in query.lower().split()}
     slots = frozenset(name for name, cues in _SLOT_CUES.items() if cues & words)
-    return QueryAnalysis(terms, slots, bool(_PREFERENCE_CUES & words))
+    return QueryAnalysis(
+        terms, slots, bool(_PREFERENCE_CUES & words), bool(_ABOUT_REPLIES.search(query))
+    )
 
 
 def term_weights(terms: tuple[str, ...], df: Mapping[str, int], n_docs: int) -> dict[str, float]:
@@ -71,8 +82,18 @@ def term_weights(terms: tuple[str, ...], df: Mapping[str, int], n_docs: int) -> 
     return {t: math.log(1.0 + (n_docs - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
 
 
+def _present(term: str, memory_terms: frozenset[str]) -> bool:
+    if term in memory_terms:
+        return True
+    # Snowball keeps "allerg" (allergic) and "allergi" (allergies) apart; a shared stem of
+    # five letters or more is the same word family.
+    return len(term) >= 5 and any(
+        len(m) >= 5 and (m.startswith(term) or term.startswith(m)) for m in memory_terms
+    )
+
+
 def coverage(weights: Mapping[str, float], memory_terms: frozenset[str]) -> float:
     total = sum(weights.values())
     if total <= 0:
         return 0.0
-    return sum(w for t, w in weights.items() if t in memory_terms) / total
+    return sum(w for t, w in weights.items() if _present(t, memory_terms)) / total

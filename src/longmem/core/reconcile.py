@@ -24,6 +24,7 @@ UPDATE_COSINE = 0.80
 class Neighbour:
     memory: MemoryRecord
     cosine: float
+    named: bool = False  # holds the old value the candidate says it replaces
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,13 @@ def decide(candidate: Candidate, source_turn: int | None, neighbours: list[Neigh
         same_turn = source_turn is not None and n.memory.metadata.source_turn == source_turn
         if same_turn and n.memory.content == candidate.content:
             return Verdict(Decision.noop, "already recorded from this turn", n.memory)
+
+    named = [n for n in neighbours if n.named]
+    if named:
+        newest = max(named, key=lambda n: n.memory.metadata.source_turn or 0)
+        return Verdict(
+            Decision.supersede, f"correction: {candidate.replaces!r} is replaced", newest.memory
+        )
 
     if candidate.slot is not None:
         slotted = [n for n in neighbours if n.memory.metadata.slot == candidate.slot]

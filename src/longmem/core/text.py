@@ -29,7 +29,7 @@ STOPWORDS = frozenset(
     yourself yourselves remind tell told say said know remember recall mention mentioned
     again ever anything something thing things kind sort like get got really actually please
     okay ok yes yeah user users want wanted think
-    """.split()  # noqa: SIM905
+    """.split()
 )
 
 _STEMMER = snowballstemmer.stemmer("english")

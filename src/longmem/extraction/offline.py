@@ -14,17 +14,23 @@ from dataclasses import dataclass
 from longmem.extraction import patterns as p
 from longmem.models import Candidate, MemoryType
 
-_STOP_AT = re.compile(r"\s+(?:and|but|so|because|since|as|when|while|which|though|although|"
-                      r"if|or|than|with|for|at|in|on|from|to|every|these|this|these|lately|now|"
-                      r"anymore|any more|these days)\b.*$")
+_STOP_AT = re.compile(
+    r"\s+(?:and|but|so|because|since|as|when|while|which|though|although|"
+    r"if|or|than|with|for|at|in|on|from|to|every|these|this|these|lately|now|"
+    r"anymore|any more|these days|last|next|yesterday|today|ago)\b.*$"
+)
 _ARTICLE = re.compile(r"^(?:a|an|the|some|my|our|really|very|good|great|)\s+")
 _THIRD_PERSON = [
     (re.compile(r"\bI am\b"), "User is"),
     (re.compile(r"\bI have\b"), "User has"),
     (re.compile(r"\bI was\b"), "User was"),
-    (re.compile(r"\bI (will|would|can|cannot|could|should|must|might|do not|did not|never|"
-                r"always|usually|often|just|really|still|also|only|recently|finally)\b"),
-     r"User \1"),
+    (
+        re.compile(
+            r"\bI (will|would|can|cannot|could|should|must|might|do not|did not|never|"
+            r"always|usually|often|just|really|still|also|only|recently|finally)\b"
+        ),
+        r"User \1",
+    ),
     (re.compile(r"\bmyself\b", re.I), "themselves"),
     (re.compile(r"\bmy\b", re.I), "the user's"),
     (re.compile(r"\bmine\b", re.I), "the user's"),
@@ -108,13 +114,15 @@ class OfflineExtractor:
 
     def _sentence(self, s: _Sentence) -> list[Candidate]:
         low = s.lower
-        if len(low.split()) < 2 or p.CHIT_CHAT.match(low) and len(low.split()) < 6:
+        if len(low.split()) < 2 or (p.CHIT_CHAT.match(low) and len(low.split()) < 6):
             return []
         if p.HYPOTHETICAL.search(low):
             return []
         is_question = low.endswith("?") or bool(p.QUESTION_START.match(low))
-        instruction = self._instruction(s, is_question)
+        replaces = self._replaced(low)
+        instruction = self._instruction(s, is_question, correcting=replaces is not None)
         if instruction is not None:
+            instruction.replaces = replaces
             return [instruction]
         if is_question:
             return []
@@ -123,27 +131,63 @@ class OfflineExtractor:
         commitment = self._commitment(s)
         if commitment is not None:
             out.append(commitment)
-        if not out and p.FIRST_PERSON_FACT.search(low):
-            out.append(self._make(MemoryType.fact, s, 0.7))
+        if not out and (p.FIRST_PERSON_FACT.search(low) or replaces):
+            out.append(self._make(MemoryType.fact, s, 0.75 if replaces else 0.7))
+        if replaces:
+            for c in out:
+                if c.type is not MemoryType.commitment:
+                    c.replaces = replaces
         for c in out:
             c.confidence = round(max(0.0, c.confidence - hedge), 2)
         return out
 
     @staticmethod
-    def _make(type_: MemoryType, s: _Sentence, confidence: float, slot: str | None = None,
-              value: str | None = None, negated: bool = False,
-              content: str | None = None) -> Candidate:
-        return Candidate(type=type_, content=content or third_person(s.original),
-                         confidence=confidence, slot=slot, value=value, negated=negated,
-                         source_text=s.original)
+    def _make(
+        type_: MemoryType,
+        s: _Sentence,
+        confidence: float,
+        slot: str | None = None,
+        value: str | None = None,
+        negated: bool = False,
+        content: str | None = None,
+    ) -> Candidate:
+        return Candidate(
+            type=type_,
+            content=content or third_person(s.original),
+            confidence=confidence,
+            slot=slot,
+            value=value,
+            negated=negated,
+            source_text=s.original,
+        )
 
-    def _instruction(self, s: _Sentence, is_question: bool) -> Candidate | None:
+    @staticmethod
+    def _replaced(low: str) -> str | None:
+        for pattern in p.CORRECTION:
+            m = pattern.search(low)
+            if m:
+                old = _head(m.group("old")) or m.group("old").strip()
+                if old and old not in ("it", "that", "this", "them"):
+                    return old
+        if p.FORGET_EARLIER.search(low):
+            return ""  # a correction of the same slot, old value unnamed
+        return None
+
+    def _instruction(
+        self, s: _Sentence, is_question: bool, correcting: bool = False
+    ) -> Candidate | None:
         low = s.lower
         call_me = p.CALL_ME.search(low)
         if call_me:
             name = s.value(call_me)
-            return self._make(MemoryType.instruction, s, 0.9, "instr:address", name.title(),
-                              content=f"Call the user {name.title()}")
+            return self._make(
+                MemoryType.instruction,
+                s,
+                0.9,
+                "instr:address",
+                name.title(),
+                content=f"Call the user {name.title()}",
+            )
         standing = p.STANDING_MARKER.search(low)
         imperative = p.IMPERATIVE_START.search(low)
         slot = value = None
@@ -152,6 +196,10 @@ class OfflineExtractor:
             if m:
                 slot, value = name, s.value(m)
                 break
+        if correcting and slot:
+            # "forget what I said and keep things to a few lines": a new standing instruction
+            content = "Instruction: " + s.original.strip().rstrip(".!")
+            return self._make(MemoryType.instruction, s, 0.85, slot, value, content=content)
         if is_question and not standing and not (slot and re.search(r"\b(?:with|to) me\b", low)):
             return None  # "can you explain X?" is a one-off request
         if not (standing or (imperative and not p.ONE_OFF.search(low))):
@@ -164,32 +212,38 @@ class OfflineExtractor:
     def _facts(self, s: _Sentence) -> Iterator[Candidate]:
         low, fact = s.lower, MemoryType.fact
         if m := p.NAME.search(s.original):
-            yield self._make(fact, s, 0.9, "name", s.value(m),
-                             content=f"User's name is {s.value(m)}")
+            yield self._make(
+                fact, s, 0.9, "name", s.value(m), content=f"User's name is {s.value(m)}"
+            )
         if m := p.HOME.search(s.original):
-            yield self._make(fact, s, 0.9, "home", s.value(m),
-                             content=f"User lives in {s.value(m)}")
+            yield self._make(
+                fact, s, 0.9, "home", s.value(m), content=f"User lives in {s.value(m)}"
+            )
         if m := p.ORIGIN.search(s.original):
-            yield self._make(fact, s, 0.85, "origin", s.value(m),
-                             content=f"User is from {s.value(m)}")
+            yield self._make(
+                fact, s, 0.85, "origin", s.value(m), content=f"User is from {s.value(m)}"
+            )
         if m := p.JOB_QUIT.search(low):
             yield self._make(fact, s, 0.8, "job", None, negated=True)
         elif m := (p.JOB_AS.search(low) or p.JOB_IS.search(low)):
-            yield self._make(fact, s, 0.85, "job", s.value(m),
-                             content=f"User works as {s.value(m)}")
+            yield self._make(
+                fact, s, 0.85, "job", s.value(m), content=f"User works as {s.value(m)}"
+            )
         elif m := p.JOB_AT.search(s.original):
-            yield self._make(fact, s, 0.85, "job", s.value(m),
-                             content=f"User works at {s.value(m)}")
+            yield self._make(
+                fact, s, 0.85, "job", s.value(m), content=f"User works at {s.value(m)}"
+            )
         if m := p.BIRTHDAY.search(low):
-            yield self._make(fact, s, 0.9, "birthday", s.value(m),
-                             content=f"User's birthday is {s.value(m)}")
+            yield self._make(
+                fact, s, 0.9, "birthday", s.value(m), content=f"User's birthday is {s.value(m)}"
+            )
         if m := p.AGE.search(low):
-            yield self._make(fact, s, 0.85, "age", s.value(m),
-                             content=f"User is {s.value(m)} years old")
+            yield self._make(
+                fact, s, 0.85, "age", s.value(m), content=f"User is {s.value(m)} years old"
+            )
         if m := p.ALLERGY_SUFFIX.search(low) or p.ALLERGY.search(low):
             value = _head(s.value(m)) or s.value(m)
-            yield self._make(fact, s, 0.9, "allergy", value,
-                             content=f"User is allergic to {value}")
+            yield self._make(fact, s, 0.9, "allergy", value, content=f"User is allergic to {value}")
         if m := p.DIET.search(low):
             value = m.group("v") or ("no " + (m.group("v2") or ""))
             yield self._make(fact, s, 0.85, "diet", value)
@@ -210,9 +264,16 @@ class OfflineExtractor:
             what = _head(m.group("what")).split()[-1:] or ["thing"]
             yield self._make(pref, s, 0.9, f"pref:{what[0]}", s.value(m, "obj"))
             return
-        for pattern, negated in ((p.DISLIKE, True), (p.LIKE, False), (p.FAN_OF, False),
-                                 (p.FAN_SUFFIX, False), (p.IS_MY_THING, False),
-                                 (p.RATHER, False), (p.HABIT, False), (p.WEAKNESS, False)):
+        for pattern, negated in (
+            (p.DISLIKE, True),
+            (p.LIKE, False),
+            (p.FAN_OF, False),
+            (p.FAN_SUFFIX, False),
+            (p.IS_MY_THING, False),
+            (p.RATHER, False),
+            (p.HABIT, False),
+            (p.WEAKNESS, False),
+        ):
             m = pattern.search(low)
             if not m:
                 continue

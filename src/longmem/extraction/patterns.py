@@ -8,41 +8,63 @@ from __future__ import annotations
 
 import re
 
-LANGUAGES = (
-    "english french spanish german italian portuguese dutch swedish norwegian danish finnish "
-    "polish czech greek turkish russian ukrainian arabic hebrew hindi urdu bengali punjabi "
-    "chinese mandarin cantonese japanese korean vietnamese thai indonesian malay tagalog "
-    "swahili persian farsi hungarian romanian catalan welsh irish"
-).split()
+LANGUAGES = """
+english french spanish german italian portuguese dutch swedish norwegian danish finnish
+polish czech greek turkish russian ukrainian arabic hebrew hindi urdu bengali punjabi
+chinese mandarin cantonese japanese korean vietnamese thai indonesian malay tagalog
+swahili persian farsi hungarian romanian catalan welsh irish
+""".split()
 
-PROFESSIONS = (
-    "accountant actor actress analyst architect artist baker barista barber bartender "
-    "biologist builder carpenter cashier chef chemist cleaner coach consultant cook "
-    "dentist designer developer doctor driver economist editor electrician engineer "
-    "farmer firefighter journalist judge lawyer lecturer librarian manager mechanic "
-    "midwife musician nurse paramedic pharmacist photographer physician physicist "
-    "physiotherapist pilot plumber police officer professor programmer psychologist "
-    "receptionist researcher salesperson scientist secretary student surgeon teacher "
-    "therapist translator tutor veterinarian vet waiter waitress writer"
-).split()
+PROFESSIONS = """
+accountant actor actress analyst architect artist baker barista barber bartender biologist
+builder carpenter cashier chef chemist cleaner coach consultant cook dentist designer
+developer doctor driver economist editor electrician engineer farmer firefighter
+journalist judge lawyer lecturer librarian manager mechanic midwife musician nurse
+paramedic pharmacist photographer physician physicist physiotherapist pilot plumber police
+officer professor programmer psychologist receptionist researcher salesperson scientist
+secretary student surgeon teacher therapist translator tutor veterinarian vet waiter
+waitress writer
+""".split()
 
-PETS = "dog dogs cat cats puppy kitten rabbit hamster parrot budgie tortoise turtle horse " \
-    "fish goldfish snake lizard guinea pig ferret".split()
+PETS = [
+    "dog",
+    "dogs",
+    "cat",
+    "cats",
+    "puppy",
+    "kitten",
+    "rabbit",
+    "hamster",
+    "parrot",
+    "budgie",
+    "tortoise",
+    "turtle",
+    "horse",
+    "fish",
+    "goldfish",
+    "snake",
+    "lizard",
+    "guinea",
+    "pig",
+    "ferret",
+]
 
-FAMILY = (
-    "wife husband partner son daughter sister brother mother father mom mum dad "
-    "kids children kid child twins grandmother grandfather grandma grandpa aunt uncle "
-    "niece nephew fiance fiancee stepson stepdaughter"
-).split()
+FAMILY = """
+wife husband partner son daughter sister brother mother father mom mum dad kids children
+kid child twins grandmother grandfather grandma grandpa aunt uncle niece nephew fiance
+fiancee stepson stepdaughter
+""".split()
 
 # Relations that come one at a time (a new one replaces the old) and those that accumulate.
-SINGLE_RELATIONS = (
-    "manager boss dentist doctor gp therapist counsellor counselor vet plumber mentor "
-    "accountant lawyer landlord landlady trainer coach tutor hairdresser barber mechanic "
-    "assistant babysitter nanny cleaner physio physiotherapist electrician optician "
-    "pharmacist bank team lead supervisor host"
-).split()
-MULTI_RELATIONS = "friend colleague coworker neighbour neighbor cousin classmate teammate".split()
+SINGLE_RELATIONS = """
+manager boss dentist doctor gp therapist counsellor counselor vet plumber mentor
+accountant lawyer landlord landlady trainer coach tutor hairdresser barber mechanic
+assistant babysitter nanny cleaner physio physiotherapist electrician optician pharmacist
+bank team lead supervisor host
+""".split()
+MULTI_RELATIONS = """
+friend colleague coworker neighbour neighbor cousin classmate teammate
+""".split()
 RELATIONS = SINGLE_RELATIONS + MULTI_RELATIONS
 
 DIETS = "vegetarian vegan pescatarian pescetarian keto paleo gluten-free dairy-free halal kosher"
@@ -78,7 +100,8 @@ CHIT_CHAT = re.compile(
 # Counterfactuals ("if I lived in Paris I would ...") state nothing; "if a pipe bursts, Kwame is
 # my go-to" does, so only conditionals with "would" are dropped.
 HYPOTHETICAL = re.compile(
-    r"^(?:if|imagine|suppose|what if)\b.*\bwould\b|^(?:imagine|suppose|what if)\b|\bi wonder\b|\bi would (?:love|like) to know\b|"
+    r"^(?:if|imagine|suppose|what if)\b.*\bwould\b|^(?:imagine|suppose|what if)\b|"
+    r"\bi wonder\b|\bi would (?:love|like) to know\b|"
     r"\b(?:he|she|they|friend|mum|mom|dad|boss) (?:said|says|thinks|told me)\b"
 )
 HEDGE = re.compile(r"\b(?:i think|maybe|perhaps|probably|might|not sure|i guess|kind of)\b")
@@ -99,18 +122,30 @@ IMPERATIVE_START = re.compile(
     r"add|avoid|leave out|stop|be|speak|talk|express|cite|sign|make|quote)\b"
 )
 ONE_OFF = re.compile(r"\b(?:this|that|it|these|those)\b(?! (?:way|kind))|\bme (?:a|an|some)\b")
-CALL_ME = re.compile(r"\bcall me (?P<v>[a-z][\w'-]*)")
+CALL_ME = re.compile(r"\bcall(?:ing)? me (?P<v>[a-z][\w'-]*)")
 INSTRUCTION_SLOTS = [
     ("instr:language", re.compile(r"\b(?:in|into) (?P<v>" + "|".join(LANGUAGES) + r")\b")),
-    ("instr:format", re.compile(
-        r"\b(?P<v>bullet(?: point)?s?|tables?|plain prose|prose|markdown|headings?|numbered "
-        r"lists?|paragraphs?|json|lists?)\b")),
-    ("instr:length", re.compile(
-        r"\b(?P<v>short|brief|concise|long|detailed|under \w+ (?:sentences|words|lines)|"
-        r"a few lines|one paragraph|(?:\w+ )?sentences?)\b")),
-    ("instr:tone", re.compile(
-        r"\b(?P<v>formal|casual|blunt|polite|friendly|emojis?|exclamation marks|jokes|"
-        r"motivational quotes|sarcasm)\b")),
+    (
+        "instr:format",
+        re.compile(
+            r"\b(?P<v>bullet(?: point)?s?|tables?|plain prose|prose|markdown|headings?|numbered "
+            r"lists?|paragraphs?|json|lists?)\b"
+        ),
+    ),
+    (
+        "instr:length",
+        re.compile(
+            r"\b(?P<v>short|brief|concise|long|detailed|under \w+ (?:sentences|words|lines)|"
+            r"a few lines|one paragraph|(?:\w+ )?sentences?)\b"
+        ),
+    ),
+    (
+        "instr:tone",
+        re.compile(
+            r"\b(?P<v>formal|casual|blunt|polite|friendly|emojis?|exclamation marks|jokes|"
+            r"motivational quotes|sarcasm)\b"
+        ),
+    ),
 ]
 
 # -- preferences --------------------------------------------------------------------------
@@ -124,7 +159,9 @@ DISLIKE = re.compile(
     r"do not enjoy|have (?:completely )?(?:gone off|moved on from|gone off of)|no longer like|"
     r"am not (?:a|much of a) fan of|am over) (?P<obj>[^,.;!]+)"
 )
-FAVOURITE = re.compile(r"\bmy (?:all-time )?favou?rite (?P<what>[\w -]+?) (?:is|are) (?P<obj>[^,.;!]+)")
+FAVOURITE = re.compile(
+    r"\bmy (?:all-time )?favou?rite (?P<what>[\w -]+?) (?:is|are) (?P<obj>[^,.;!]+)"
+)
 FAN_OF = re.compile(r"\bi am (?:a )?(?:big |huge |massive )?fan of (?P<obj>[^,.;!]+)")
 RATHER = re.compile(
     r"\bi would (?:much )?rather (?:have |get |do )?(?P<obj>[^,.;!]+?) than\b"
@@ -133,22 +170,28 @@ RATHER = re.compile(
 FAN_SUFFIX = re.compile(
     r"\bi am (?:a )?(?:big |huge |massive |die-hard |lifelong )?(?P<obj>[\w ]+?) fan\b"
 )
-IS_MY_THING = re.compile(r"(?P<obj>[\w -]+?) (?:is|are) my (?:drink|thing|go-to|jam|weakness|"
-                         r"favou?rite|guilty pleasure)\b")
+IS_MY_THING = re.compile(
+    r"(?P<obj>[\w -]+?) (?:is|are) my (?:drink|thing|go-to|jam|weakness|"
+    r"favou?rite|guilty pleasure)\b"
+)
 HABIT = re.compile(
     r"\bi (?:always|usually|only ever|never) (?P<verb>book|order|get|choose|pick|drink|eat|"
     r"take|wear|buy|listen to|watch|read) (?P<obj>(?!stuck|lost|confused|tired|bored|nervous|"
     r"anxious|sick|annoyed|distracted|it wrong|mixed up)[^,.;!]+)"
 )
-WEAKNESS = re.compile(r"\b(?:i can never say no to|i could spend all day|"
-                      r"my (?:idea of a )?(?:perfect|ideal) [\w ]+? (?:is|are)|i am obsessed with|i am addicted to|"
-                      r"i am a (?:real |total |complete )?sucker for|"
-                      r"i have been (?:listening to|watching|reading|playing) nothing but)"
-                      r" (?P<obj>[^,.;!]+)")
+WEAKNESS = re.compile(
+    r"\b(?:i can never say no to|i could spend all day|"
+    r"my (?:idea of a )?(?:perfect|ideal) [\w ]+? (?:is|are)|i am obsessed with|i am addicted to|"
+    r"i am a (?:real |total |complete )?sucker for|"
+    r"i have been (?:listening to|watching|reading|playing) nothing but)"
+    r" (?P<obj>[^,.;!]+)"
+)
 
 # -- facts --------------------------------------------------------------------------------
 CAPITALISED = r"(?P<v>[A-Z][\w'.-]*(?: (?:(?:de|da|del|do|dos|la|le|von|van) )?[A-Z][\w'.-]*)*)"
-NAME = re.compile(r"\b(?i:my name is|i am called|name's) " + r"(?P<v>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)")
+NAME = re.compile(
+    r"\b(?i:my name is|i am called|name's) " + r"(?P<v>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
+)
 HOME = re.compile(
     r"\b(?i:i (?:currently |now |still )?(?:live|reside|am living|am based|am settled) in|"
     r"(?:i|we) (?:have |had )?(?:just |recently |finally |have just )?(?:moved|relocated)"
@@ -158,15 +201,22 @@ ORIGIN = re.compile(
     r"\b(?i:i am (?:originally )?from|i grew up in|i was born (?:and raised )?in|"
     r"i come from) " + CAPITALISED
 )
-JOB_AS = re.compile(r"\bi (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)(?= at| for|[,.;!]|$)")
+JOB_AS = re.compile(
+    r"\bi (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)(?= at| for|[,.;!]|$)"
+)
 JOB_AT = re.compile(
     r"\b(?i:i (?:work|am working|now work) (?:at|for)|i (?:got|have) a (?:new )?job (?:at|with)|"
     r"i (?:started|began) (?:working|a new job) (?:at|for)|work at|i joined) " + CAPITALISED
 )
-JOB_IS = re.compile(r"\bi am (?:now )?(?:an? )(?P<v>(?:[a-z]+ ){0,2}(?:" + "|".join(PROFESSIONS) + r"))\b")
+JOB_IS = re.compile(
+    r"\bi am (?:now )?(?:an? )(?P<v>(?:[a-z]+ ){0,2}(?:" + "|".join(PROFESSIONS) + r"))\b"
+)
 JOB_QUIT = re.compile(r"\bi (?:quit|left|lost) (?:my job|the job|my position)")
 BIRTHDAY = re.compile(r"\b(?:my birthday is|i was born on) (?:on )?(?P<v>[^,.;!]+)")
-AGE = re.compile(r"\bi am (?P<v>\d{1,3})(?: years old|\b(?! (?:minutes|hours|days|weeks|months|percent|%|km|miles)))")
+AGE = re.compile(
+    r"\bi am (?P<v>\d{1,3})"
+    r"(?: years old|\b(?! (?:minutes|hours|days|weeks|months|percent|%|km|miles)))"
+)
 PET = re.compile(
     r"\b(?:i have|we have|i got|we got|i adopted|my) (?:a |an |two |three |\w+ )?"
     r"(?P<v>" + "|".join(PETS) + r")\b(?:,?(?: is)? (?:named|called) (?P<name>\w+))?"
@@ -179,8 +229,10 @@ ALLERGY = re.compile(
     r"i cannot (?:eat|have|go near|touch)) (?P<v>[^,.;!]+)"
 )
 ALLERGY_SUFFIX = re.compile(r"\bi have an? (?P<v>[a-z ]+?) allergy\b")
-DIET = re.compile(r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b"
-                  r"|\bi (?:do not|never) eat (?P<v2>meat|pork|beef|fish|dairy|eggs|gluten)\b")
+DIET = re.compile(
+    r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b"
+    r"|\bi (?:do not|never) eat (?P<v2>meat|pork|beef|fish|dairy|eggs|gluten)\b"
+)
 LANGUAGE = re.compile(
     r"\bi (?:speak|am fluent in|am learning|picked up|can speak|understand) "
     r"(?:some |a bit of |fluent |basic )?(?P<v>" + "|".join(LANGUAGES) + r")\b"
@@ -207,7 +259,8 @@ ENTITY_PATTERNS = [
 # -- commitments --------------------------------------------------------------------------
 # Firm promises; a bare "I will ..." is weaker and needs a time ("on Friday") to count.
 COMMITMENT = re.compile(
-    r"\bi (?:really |still |definitely |absolutely )?(?:need to|have to|must|promised (?:[\w ]+? )?(?:i would|to)|plan to|intend to|"
+    r"\bi (?:really |still |definitely |absolutely )?"
+    r"(?:need to|have to|must|promised (?:[\w ]+? )?(?:i would|to)|plan to|intend to|"
     r"have got to|am supposed to|owe|(?:said|told [\w ]+?) i would|"
     r"(?:have )?(?:signed up|committed|agreed) (?:for|to)|"
     r"am (?:helping|meeting|seeing|visiting|flying|driving|presenting|running|hosting)) "
@@ -223,3 +276,30 @@ TIME_EXPRESSION = re.compile(
     r"end of|deadline|\d{1,2}(?:st|nd|rd|th)|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|mid-\w+|lunchtime|noon)\b"
 )
+
+# -- corrections --------------------------------------------------------------------------
+# A correction names the value it replaces; reconciliation supersedes the memory holding it.
+CORRECTION = [
+    re.compile(
+        r"\b(?:switch(?:ed)?|move[ds]?|change[ds]?|went|go|convert(?:ed)?) from "
+        r"(?P<old>[^,.;!?]+?) to\b"
+    ),
+    re.compile(r"\binstead of (?P<old>[^,.;!?]+)"),
+    re.compile(r"\bi am no longer (?:an? )?(?P<old>[^,.;!?]+)"),
+    re.compile(
+        r"\bi (?:have )?(?:completely |finally |just )?(?:moved on from|gone off|ditched|"
+        r"sold|left|quit|dropped|burned out on|burnt out on|got rid of) (?:the |my )?"
+        r"(?P<old>[^,.;!?]+)"
+    ),
+    re.compile(
+        r"^(?:sold|ditched|left|quit|dropped) (?:the |my )?(?P<old>[^,.;!?]+?)"
+        r"(?: and\b|[,.;!?]|$)"
+    ),
+    re.compile(r"\bi (?:think i am|am) over (?P<old>[^,.;!?]+)"),
+    re.compile(r"\bdrop the (?P<old>[^,.;!?]+?)(?: style| thing)?\b(?=[,.;!?]|$)"),
+    re.compile(
+        r"\bi used to (?:insist on |love |like |prefer |have |drive |use )?"
+        r"(?:an? |the )?(?P<old>[^,.;!?]+?),? but\b"
+    ),
+]
+FORGET_EARLIER = re.compile(r"\b(?:forget|ignore|scrap) what i said\b|\bchange of (?:heart|plan)\b")

@@ -89,6 +89,10 @@ class Store(Protocol):
         self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]
     ) -> dict[str, float]: ...
 
+    def slots(self, tenant_id: str, user_id: str) -> list[tuple[str, str]]:
+        """(memory_id, slot) of the user's active slotted memories."""
+        ...
+
     def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
         """Turns all of whose extracted memories have been superseded."""
         ...

@@ -445,6 +445,15 @@ class SQLiteStore:
             ).fetchall()
         return [(r["memory_id"], -float(r["rank"])) for r in rows]
 
+    def slots(self, tenant_id: str, user_id: str) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT memory_id, slot FROM memories WHERE tenant_id = ? AND user_id = ?"
+                " AND slot IS NOT NULL AND status = 'active'",
+                (tenant_id, user_id),
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
         with self._lock:
             rows = self._db.execute(
