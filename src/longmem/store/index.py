@@ -27,6 +27,7 @@ class IndexRow:
     type: str | None
     content: str
     embedding: Vector
+    slot: str | None = None
 
 
 class UserIndex:
@@ -38,6 +39,7 @@ class UserIndex:
         self.labels: list[tuple[str, str | None]] = []  # (kind, type)
         self.terms: list[frozenset[str]] = []
         self.position: dict[str, int] = {}
+        self.slots: dict[str, str] = {}  # memory_id -> slot, live slotted rows
         self.df: Counter[str] = Counter()
         self.matrix: Vector = np.zeros((64, dimension), dtype=np.float32)
         self.live = np.zeros(64, dtype=bool)
@@ -60,6 +62,8 @@ class UserIndex:
         self.labels.append((row.kind, row.type))
         self.terms.append(terms)
         self.position[row.memory_id] = self.size
+        if row.slot is not None:
+            self.slots[row.memory_id] = row.slot
         self.df.update(terms)
         self.size += 1
 
@@ -68,6 +72,7 @@ class UserIndex:
         if at is None:
             return
         self.live[at] = False
+        self.slots.pop(memory_id, None)
         self.matrix[at] = 0.0
         self.df.subtract(self.terms[at])
 
