@@ -192,3 +192,16 @@ def test_stats_count_by_type_kind_and_status(memory: Memory):
     assert stats.by_status == {"active": 3, "superseded": 1}
     assert stats.by_type == {"fact": 1}
     assert stats.storage_bytes > 0
+
+
+def test_a_turn_can_be_recorded_first_and_extracted_later_exactly_once(memory: Memory):
+    recorded = memory.add_turn("u", "I live in Lima", turn_number=5, extract=False)
+    assert recorded.outcomes == []
+    assert memory.list("u", kinds=["semantic"]).items == []
+    first = memory.extract_turn("u", 5)
+    assert [o.decision for o in first.outcomes] == [Decision.add]
+    again = memory.extract_turn("u", 5)
+    assert [o.decision for o in again.outcomes] == [Decision.noop]
+    assert len(memory.list("u", kinds=["semantic"]).items) == 1
+    with pytest.raises(NotFoundError):
+        memory.extract_turn("u", 6)

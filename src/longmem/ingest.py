@@ -68,11 +68,15 @@ def prepare(
     role: str,
     speaker: str | None,
     timestamp: datetime,
+    *,
+    extract: bool = True,
 ) -> PreparedTurn:
     threshold = engine.settings.memory_confidence_threshold
-    candidates = [
-        c for c in engine.extractor.extract(content, role=role) if c.confidence >= threshold
-    ]
+    candidates = (
+        [c for c in engine.extractor.extract(content, role=role) if c.confidence >= threshold]
+        if extract
+        else []
+    )
     return PreparedTurn(
         turn_number,
         role,

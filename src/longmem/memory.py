@@ -15,7 +15,7 @@ from longmem.core.context import build_context
 from longmem.core.text import estimate_tokens
 from longmem.embedding.base import Embedder
 from longmem.engine import Engine, now
-from longmem.errors import LongmemError, ValidationError
+from longmem.errors import LongmemError, NotFoundError, ValidationError
 from longmem.extraction import Extractor, OfflineExtractor
 from longmem.models import (
     ContextBlock,
@@ -153,8 +153,10 @@ class Memory:
         role: str = "user",
         speaker: str | None = None,
         timestamp: datetime | None = None,
+        extract: bool = True,
     ) -> TurnResult:
-        """Record a turn (episodic), extract and reconcile what it states (semantic)."""
+        """Record a turn (episodic), extract and reconcile what it states (semantic).
+        With `extract=False` only the turn is recorded; `extract_turn` finishes it later."""
         return self.add_turns(
             user_id,
             [
@@ -166,13 +168,20 @@ class Memory:
                     timestamp=timestamp,
                 )
             ],
+            extract=extract,
         )[0]
 
     def add_turns(
-        self, user_id: str, turns: Sequence[TurnIn | Mapping[str, Any]], *, progress: bool = False
+        self,
+        user_id: str,
+        turns: Sequence[TurnIn | Mapping[str, Any]],
+        *,
+        progress: bool = False,
+        extract: bool = True,
     ) -> builtins.list[TurnResult]:
         """Import a history. All turns are validated before anything is written; then each
-        batch of `BATCH_EMBEDDING_SIZE` turns is one transaction."""
+        batch of `BATCH_EMBEDDING_SIZE` turns is one transaction. With `extract=False` only
+        the episodic records are written; `extract_turn` does the rest later."""
         engine = self._engine
         user_id = validation.user_id(user_id)
         parsed = [self._turn_in(t) for t in turns]
@@ -194,6 +203,7 @@ class Memory:
                         t.role,
                         t.speaker,
                         t.timestamp or now(),
+                        extract=extract,
                     )
                     for t in numbered[start : start + batch]
                 ]
@@ -207,6 +217,35 @@ class Memory:
                     results.extend(ingest.write_turns(engine, tx, user_id, prepared, vectors))
                 advance(len(prepared))
         return results
+
+    def extract_turn(self, user_id: str, turn_number: int) -> TurnResult:
+        """Extract and reconcile the semantic memories of a recorded turn. Idempotent: a
+        second run finds its own memories and decides NOOP."""
+        engine = self._engine
+        user_id = validation.user_id(user_id)
+        chunks = engine.store.turn_chunks(engine.tenant_id, user_id, turn_number)
+        if not chunks:
+            raise NotFoundError(f"no recorded turn {turn_number} for user {user_id!r}")
+        first = chunks[0]
+        prepared = ingest.prepare(
+            engine,
+            " ".join(c.content for c in chunks),
+            turn_number,
+            first.metadata.role or "user",
+            first.metadata.speaker,
+            first.valid_from or first.metadata.created_at,
+        )
+        vectors = engine.embed([c.content for c in prepared.candidates])
+        with self._turn_lock, engine.store.transaction() as tx:
+            outcomes = [
+                ingest.reconcile(
+                    engine, tx, user_id, candidate, vectors[i], turn_number, prepared.timestamp
+                )
+                for i, candidate in enumerate(prepared.candidates)
+            ]
+        return TurnResult(
+            user_id=user_id, turn_number=turn_number, episodic=chunks, outcomes=outcomes
+        )
 
     def _turn_in(self, turn: TurnIn | Mapping[str, Any]) -> TurnIn:
         try:

@@ -73,6 +73,10 @@ class Store(Protocol):
 
     def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]: ...
 
+    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+        """The episodic record(s) of one turn, in chunk order."""
+        ...
+
     def dense_search(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]: ...

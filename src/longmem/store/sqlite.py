@@ -373,6 +373,13 @@ class SQLiteStore:
             (tenant_id, user_id, slot),
         )
 
+    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+        return self._select(
+            "tenant_id = ? AND user_id = ? AND kind = 'episodic' AND source_turn = ?"
+            " ORDER BY chunk_index",
+            (tenant_id, user_id, turn),
+        )
+
     def _index(self, tenant_id: str, user_id: str) -> UserIndex:
         key = (tenant_id, user_id)
         index = self._indexes.get(key)
