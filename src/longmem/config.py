@@ -54,6 +54,15 @@ class Settings(BaseSettings):
         default=200, ge=0, description="Memories used within this many turns are never removed."
     )
 
+    api_keys: str = Field(
+        default="",
+        description="Comma-separated KEY:TENANT pairs; empty runs the service open (local use).",
+    )
+    log_pii: bool = Field(default=False, description="Log message contents (redacted if false).")
+    max_request_bytes: int = Field(default=1_048_576, ge=1024, description="Larger bodies: 413.")
+    host: str = Field(default="127.0.0.1")
+    port: int = Field(default=8000, ge=1, le=65535)
+
     embedding_model_dir: Path | None = Field(
         default=None, description="Local MiniLM directory; defaults to the installed package."
     )
@@ -64,6 +73,17 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith("sqlite:///"):
             raise ValueError("only sqlite:///PATH is supported by this release")
         return value
+
+    @property
+    def tenant_keys(self) -> dict[str, str]:
+        """API key -> tenant."""
+        pairs: dict[str, str] = {}
+        for item in filter(None, (part.strip() for part in self.api_keys.split(","))):
+            key, _, tenant = item.partition(":")
+            if not key or not tenant:
+                raise ValueError(f"API_KEYS entry {item!r} is not KEY:TENANT")
+            pairs[key] = tenant
+        return pairs
 
     @property
     def sqlite_path(self) -> Path:

@@ -19,26 +19,41 @@ from longmem.store.base import Store
 
 
 class EmbeddingCache:
-    """LRU of query embeddings: the same question asked again costs no model call."""
+    """LRU of query embeddings per user: the same question asked again costs no model call.
+    Keyed by user so that erasing a user also erases the questions they asked."""
 
     def __init__(self, size: int = 2048) -> None:
         self._size = size
-        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._items: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
 
-    def get(self, text: str) -> np.ndarray | None:
+    def get(self, user_id: str, text: str) -> np.ndarray | None:
+        key = (user_id, text)
         with self._lock:
-            found = self._items.get(text)
-            if found is not None:
-                self._items.move_to_end(text)
+            found = self._items.get(key)
+            if found is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._items.move_to_end(key)
             return found
 
-    def put(self, text: str, vector: np.ndarray) -> None:
+    def put(self, user_id: str, text: str, vector: np.ndarray) -> None:
+        key = (user_id, text)
         with self._lock:
-            self._items[text] = vector
-            self._items.move_to_end(text)
+            self._items[key] = vector
+            self._items.move_to_end(key)
             while len(self._items) > self._size:
                 self._items.popitem(last=False)
+
+    def forget(self, user_id: str) -> int:
+        with self._lock:
+            doomed = [k for k in self._items if k[0] == user_id]
+            for key in doomed:
+                del self._items[key]
+            return len(doomed)
 
 
 @dataclass
@@ -73,11 +88,11 @@ class Engine:
     def embed(self, texts: Sequence[str]) -> Vectors:
         return self.embedder.embed(texts)
 
-    def embed_query(self, text: str) -> np.ndarray:
-        cached = self.query_cache.get(text)
+    def embed_query(self, user_id: str, text: str) -> np.ndarray:
+        cached = self.query_cache.get(user_id, text)
         if cached is None:
             cached = self.embedder.embed([text])[0]
-            self.query_cache.put(text, cached)
+            self.query_cache.put(user_id, text, cached)
         return cached
 
 

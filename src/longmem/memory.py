@@ -106,6 +106,7 @@ class Memory:
             from longmem.embedding.minilm import MiniLMEmbedder
 
             embedder = MiniLMEmbedder(settings.embedding_model_dir)
+        self._owns_store = store is None
         if store is None:
             from longmem.store.sqlite import SQLiteStore
 
@@ -128,9 +129,15 @@ class Memory:
     def store(self) -> Store:
         return self._engine.store
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     def close(self) -> None:
+        """Stops background bookkeeping; closes the store if this `Memory` opened it."""
         self._access.close()
-        self._engine.store.close()
+        if self._owns_store:
+            self._engine.store.close()
 
     def __enter__(self) -> Memory:
         return self
@@ -329,9 +336,13 @@ class Memory:
         return deleted
 
     def delete_all(self, user_id: str) -> dict[str, int]:
-        """Erase every trace of a user: records, vectors, full text, history, counters."""
+        """Erase every trace of a user: records, vectors, full text, history, counters and
+        the embeddings of the questions they asked."""
+        user_id = validation.user_id(user_id)
         self._access.flush()
-        return self._engine.store.delete_user(self._engine.tenant_id, validation.user_id(user_id))
+        counts = self._engine.store.delete_user(self._engine.tenant_id, user_id)
+        counts["cached_queries"] = self._engine.query_cache.forget(user_id)
+        return counts
 
     def rollback(self, user_id: str, memory_id: str, version: int) -> MemoryRecord:
         return lifecycle.rollback(self._engine, user_id, memory_id, version, now())

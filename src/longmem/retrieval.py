@@ -43,7 +43,7 @@ def search(
     floor: float | None = None,
 ) -> list[SearchHit]:
     store, tenant = engine.store, engine.tenant_id
-    vector = engine.embed_query(text)
+    vector = engine.embed_query(user_id, text)
     analysis = q.analyse(text)
     dense = dict(store.dense_search(tenant, user_id, vector, CANDIDATES, flt))
     lexical = store.lexical_search(tenant, user_id, analysis.terms, CANDIDATES, flt)

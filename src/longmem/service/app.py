@@ -1,0 +1,153 @@
+"""The FastAPI application: components chosen once from settings, routes in `routes`."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+
+from longmem.config import Settings, get_settings
+from longmem.embedding.base import Embedder
+from longmem.memory import Memory
+from longmem.service import errors, logs
+from longmem.service.metrics import Metrics
+from longmem.service.worker import ExtractionWorker
+from longmem.store.sqlite import SQLiteStore
+
+log = logging.getLogger("longmem.api")
+
+
+class Service:
+    """Everything a request needs, built at start-up and shared by all requests."""
+
+    def __init__(self, settings: Settings, embedder: Embedder) -> None:
+        self.settings = settings
+        self.keys = settings.tenant_keys
+        self.embedder = embedder
+        self.store = SQLiteStore(settings.sqlite_path, embedder.dimension)
+        self.metrics = Metrics()
+        self.retrieval_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="retrieval")
+        self._memories: dict[str, Memory] = {}
+        self._lock = threading.Lock()
+        self._seen = (0, 0)
+        self.worker = ExtractionWorker(
+            self.memory, on_done=lambda outcome: self.metrics.operations.labels(outcome).inc()
+        )
+
+    def memory(self, tenant: str) -> Memory:
+        with self._lock:
+            found = self._memories.get(tenant)
+            if found is None:
+                found = Memory(
+                    self.settings, store=self.store, embedder=self.embedder, tenant_id=tenant
+                )
+                self._memories[tenant] = found
+            return found
+
+    def memories(self) -> list[Memory]:
+        with self._lock:
+            return list(self._memories.values())
+
+    def sync_cache_counters(self, hits: int, misses: int) -> None:
+        """Counters only go up: add what the caches counted since the last scrape."""
+        with self._lock:
+            self.metrics.cache_hits.labels("query_embedding").inc(max(0, hits - self._seen[0]))
+            self.metrics.cache_misses.labels("query_embedding").inc(max(0, misses - self._seen[1]))
+            self._seen = (max(hits, self._seen[0]), max(misses, self._seen[1]))
+
+    def tenant_for(self, key: str) -> str | None:
+        # Compare against every key in constant time: no timing hint about which key is close.
+        match = None
+        for candidate, tenant in self.keys.items():
+            if hmac.compare_digest(candidate.encode(), key.encode()):
+                match = tenant
+        return match
+
+    def close(self) -> None:
+        self.worker.close()
+        self.retrieval_pool.shutdown(wait=False, cancel_futures=True)
+        for memory in self._memories.values():
+            memory.close()
+        self.store.close()
+
+
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logs.configure()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        model = embedder
+        if model is None:
+            from longmem.embedding.minilm import MiniLMEmbedder
+
+            model = MiniLMEmbedder(settings.embedding_model_dir)
+        service = Service(settings, model)
+        app.state.service = service
+        if not service.keys:
+            log.warning(
+                "NO API KEYS CONFIGURED: the service is open to anyone who can reach it. "
+                "Set API_KEYS=key:tenant,... before exposing it beyond this machine.",
+                extra={"listen": f"{settings.host}:{settings.port}"},
+            )
+        log.info("ready", extra={"store": str(settings.sqlite_path)})
+        try:
+            yield
+        finally:
+            service.close()
+
+    app = FastAPI(
+        title="longmem",
+        version="0.1.0",
+        description="Long-term memory for LLM applications.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+
+    @app.middleware("http")
+    async def guard_and_measure(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > settings.max_request_bytes:
+            response: Response = JSONResponse(
+                errors.error_body(
+                    "payload_too_large",
+                    f"body of {length} bytes exceeds MAX_REQUEST_BYTES "
+                    f"({settings.max_request_bytes})",
+                ),
+                status_code=413,
+            )
+        else:
+            response = await call_next(request)
+        route = request.scope.get("route")
+        path = getattr(route, "path", "unmatched")
+        elapsed = time.perf_counter() - started
+        service: Service | None = getattr(request.app.state, "service", None)
+        if service is not None:
+            service.metrics.requests.labels(request.method, path, str(response.status_code)).inc()
+            service.metrics.request_duration.labels(request.method, path).observe(elapsed)
+        log.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": path,
+                "status": response.status_code,
+                "ms": round(elapsed * 1000, 2),
+            },
+        )
+        return response
+
+    from longmem.service.routes import router, system
+
+    app.include_router(router)
+    app.include_router(system)
+    return app

@@ -1,0 +1,277 @@
+"""Routes validate and delegate to `Memory`; no memory logic lives here."""
+
+from __future__ import annotations
+
+import logging
+import time
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Response, status
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from longmem.models import (
+    MemoryEvent,
+    MemoryKind,
+    MemoryRecord,
+    MemoryStatus,
+    MemoryType,
+    OptimizeReport,
+    Page,
+    SearchHit,
+)
+from longmem.service.deps import MemoryDep, ServiceDep, TenantDep
+from longmem.service.errors import ApiError
+from longmem.service.logs import redact
+from longmem.service.schemas import (
+    ConversationIn,
+    ConversationOut,
+    MemoryIn,
+    MemoryPatch,
+    SearchIn,
+    SearchOut,
+    TurnsIn,
+    TurnsOut,
+)
+
+log = logging.getLogger("longmem.api")
+router = APIRouter(prefix="/api/v1")
+system = APIRouter()
+
+
+@router.post("/conversation", response_model=ConversationOut)
+def conversation(
+    body: ConversationIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep
+) -> ConversationOut:
+    """Recall memories for the turn, record it, and queue its extraction."""
+    started = time.perf_counter()
+    hits: list[SearchHit] = []
+    context, tokens, timed_out = "", 0, False
+    if body.include_memories:
+        future = svc.retrieval_pool.submit(
+            mem.context, body.user_id, body.message, current_turn=body.turn_number
+        )
+        try:
+            block = future.result(timeout=svc.settings.retrieval_timeout_ms / 1000)
+        except FutureTimeout:
+            timed_out = True
+            svc.metrics.retrieval_timeouts.inc()
+        else:
+            hits, context, tokens = block.memories, block.text, block.tokens
+    retrieval_ms = (time.perf_counter() - started) * 1000
+    svc.metrics.retrieval_ms.observe(retrieval_ms)
+    # Recorded before extraction is queued: whatever happens to the queue, the turn is kept.
+    recorded = mem.add_turn(body.user_id, body.message, turn_number=body.turn_number, extract=False)
+    svc.worker.submit(tenant, body.user_id, recorded.turn_number)
+    svc.metrics.operations.labels("turn_recorded").inc()
+    log.info(
+        "turn",
+        extra={
+            "user_id": body.user_id,
+            "turn": recorded.turn_number,
+            "text": redact(body.message, svc.settings.log_pii),
+            "recalled": len(hits),
+        },
+    )
+    return ConversationOut(
+        user_id=body.user_id,
+        turn_number=recorded.turn_number,
+        reply=None,
+        memories=hits,
+        context=context,
+        context_tokens=tokens,
+        retrieval_ms=round(retrieval_ms, 3),
+        retrieval_timed_out=timed_out,
+        extraction="queued",
+    )
+
+
+@router.post("/turns", response_model=TurnsOut)
+def import_turns(body: TurnsIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep) -> TurnsOut:
+    """Bulk import of a history; with `wait` the response comes after extraction."""
+    results = mem.add_turns(body.user_id, body.turns, extract=body.wait)
+    if not body.wait:
+        for result in results:
+            svc.worker.submit(tenant, body.user_id, result.turn_number)
+    svc.metrics.operations.labels("turn_recorded").inc(len(results))
+    return TurnsOut(
+        user_id=body.user_id,
+        recorded=len(results),
+        first_turn=results[0].turn_number,
+        last_turn=results[-1].turn_number,
+        extraction="done" if body.wait else "queued",
+        created=sum(len(r.created) for r in results),
+    )
+
+
+@router.post("/memories", response_model=MemoryRecord, status_code=status.HTTP_201_CREATED)
+def create_memory(body: MemoryIn, svc: ServiceDep, mem: MemoryDep) -> MemoryRecord:
+    created = mem.add(
+        body.user_id,
+        body.content,
+        body.type,
+        source_turn=body.source_turn,
+        confidence=body.confidence,
+    )
+    svc.metrics.operations.labels("create").inc()
+    return created
+
+
+@router.get("/memories/{user_id}", response_model=Page)
+def list_memories(
+    user_id: str,
+    mem: MemoryDep,
+    kinds: Annotated[list[MemoryKind] | None, Query()] = None,
+    types: Annotated[list[MemoryType] | None, Query()] = None,
+    statuses: Annotated[list[MemoryStatus] | None, Query()] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> Page:
+    return mem.list(
+        user_id, kinds=kinds, types=types, statuses=statuses, cursor=cursor, limit=limit
+    )
+
+
+@router.post("/memories/{user_id}/search", response_model=SearchOut)
+def search(
+    user_id: str,
+    svc: ServiceDep,
+    mem: MemoryDep,
+    query: Annotated[str | None, Query(min_length=1)] = None,
+    top_k: Annotated[int | None, Query(ge=1, le=200)] = None,
+    current_turn: Annotated[int | None, Query(ge=0)] = None,
+    body: Annotated[SearchIn | None, Body()] = None,
+) -> SearchOut:
+    """Query parameters as in the seed (`?query=...&top_k=10`), or the same fields as JSON."""
+    if body is not None:
+        request = body
+    elif query is not None:
+        request = SearchIn(
+            query=query,
+            top_k=top_k or svc.settings.memory_retrieval_top_k,
+            current_turn=current_turn,
+        )
+    else:
+        raise ApiError(422, "invalid_input", "query: give ?query=... or a JSON body with query")
+    started = time.perf_counter()
+    hits = mem.search(
+        user_id,
+        request.query,
+        top_k=request.top_k,
+        current_turn=request.current_turn,
+        types=request.types,
+        kinds=request.kinds,
+    )
+    elapsed = (time.perf_counter() - started) * 1000
+    svc.metrics.retrieval_ms.observe(elapsed)
+    svc.metrics.operations.labels("search").inc()
+    return SearchOut(
+        user_id=user_id, query=request.query, results=hits, retrieval_ms=round(elapsed, 3)
+    )
+
+
+@router.get("/memories/{user_id}/stats")
+def stats(user_id: str, svc: ServiceDep, mem: MemoryDep) -> dict[str, Any]:
+    result = mem.stats(user_id).model_dump(mode="json")
+    result["pending_extractions"] = svc.worker.pending
+    return result
+
+
+@router.post("/memories/{user_id}/optimize", response_model=OptimizeReport)
+def optimize(
+    user_id: str,
+    svc: ServiceDep,
+    mem: MemoryDep,
+    current_turn: Annotated[int | None, Query(ge=0)] = None,
+) -> OptimizeReport:
+    report = mem.optimize(user_id, current_turn)
+    svc.metrics.operations.labels("optimize").inc()
+    return report
+
+
+@router.delete("/memories/{user_id}/all")
+def erase_user(user_id: str, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep) -> dict[str, Any]:
+    """GDPR erasure: records, vectors, full text, history, cached queries, queued work."""
+    queued = svc.worker.purge(tenant, user_id)
+    counts = mem.delete_all(user_id)
+    svc.metrics.operations.labels("erase_user").inc()
+    return {"user_id": user_id, "deleted": {**counts, "queued_jobs": queued}}
+
+
+@router.get("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
+def get_memory(user_id: str, memory_id: str, mem: MemoryDep) -> MemoryRecord:
+    return mem.get(user_id, memory_id)
+
+
+@router.patch("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
+def patch_memory(
+    user_id: str, memory_id: str, body: MemoryPatch, svc: ServiceDep, mem: MemoryDep
+) -> MemoryRecord:
+    updated = mem.update(
+        user_id, memory_id, content=body.content, type=body.type, confidence=body.confidence
+    )
+    svc.metrics.operations.labels("update").inc()
+    return updated
+
+
+@router.delete("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
+def delete_memory(user_id: str, memory_id: str, svc: ServiceDep, mem: MemoryDep) -> MemoryRecord:
+    deleted = mem.delete(user_id, memory_id)
+    svc.metrics.operations.labels("delete").inc()
+    return deleted
+
+
+@router.get("/memories/{user_id}/{memory_id}/history", response_model=list[MemoryEvent])
+def history(user_id: str, memory_id: str, mem: MemoryDep) -> list[MemoryEvent]:
+    return mem.history(user_id, memory_id)
+
+
+@router.post("/memories/{user_id}/{memory_id}/rollback", response_model=MemoryRecord)
+def rollback(
+    user_id: str,
+    memory_id: str,
+    svc: ServiceDep,
+    mem: MemoryDep,
+    version: Annotated[int, Query(ge=1)],
+) -> MemoryRecord:
+    restored = mem.rollback(user_id, memory_id, version)
+    svc.metrics.operations.labels("rollback").inc()
+    return restored
+
+
+@router.get("/health")
+def health(svc: ServiceDep) -> Response:
+    """Each dependency on its own; 503 when the store cannot be reached."""
+    checks: dict[str, dict[str, Any]] = {}
+    try:
+        svc.store.user_state("__health__", "__health__")
+        checks["store"] = {"status": "ok", "backend": "sqlite", "path": str(svc.store.path)}
+    except Exception as exc:  # any failure means the store is down for us
+        checks["store"] = {"status": "error", "error": str(exc)}
+    checks["embedder"] = {
+        "status": "ok",
+        "model": svc.embedder.model_name,
+        "dimension": svc.embedder.dimension,
+    }
+    checks["cache"] = {"status": "ok", "backend": "in-process"}
+    checks["queue"] = {
+        "status": "ok" if svc.worker.alive else "error",
+        "backend": "in-process",
+        "pending": svc.worker.pending,
+    }
+    checks["llm"] = {"status": "not_configured"}
+    healthy = checks["store"]["status"] == "ok" and checks["queue"]["status"] == "ok"
+    return JSONResponse(
+        {"status": "ok" if healthy else "degraded", "checks": checks},
+        status_code=200 if healthy else 503,
+    )
+
+
+@system.get("/metrics", include_in_schema=False)
+def metrics(svc: ServiceDep) -> PlainTextResponse:
+    hits = sum(m.engine.query_cache.hits for m in svc.memories())
+    misses = sum(m.engine.query_cache.misses for m in svc.memories())
+    svc.sync_cache_counters(hits, misses)
+    return PlainTextResponse(generate_latest(svc.metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,88 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from longmem.models import MemoryKind, MemoryStatus, MemoryType, SearchHit, TurnIn
+
+UserId = Field(min_length=1, max_length=256)
+
+
+class ConversationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str = UserId
+    turn_number: int | None = Field(default=None, ge=0)
+    message: str = Field(min_length=1)
+    include_memories: bool = True
+
+
+class ConversationOut(BaseModel):
+    user_id: str
+    turn_number: int
+    reply: str | None
+    memories: list[SearchHit]
+    context: str
+    context_tokens: int
+    retrieval_ms: float
+    retrieval_timed_out: bool
+    extraction: str  # "queued"
+
+
+class MemoryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str = UserId
+    type: MemoryType
+    content: str = Field(min_length=1)
+    source_turn: int | None = Field(default=None, ge=0)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+
+
+class MemoryPatch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content: str | None = Field(default=None, min_length=1)
+    type: MemoryType | None = None
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+class SearchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    query: str = Field(min_length=1)
+    top_k: int = Field(default=10, ge=1, le=200)
+    current_turn: int | None = Field(default=None, ge=0)
+    types: list[MemoryType] | None = None
+    kinds: list[MemoryKind] | None = None
+
+
+class SearchOut(BaseModel):
+    user_id: str
+    query: str
+    results: list[SearchHit]
+    retrieval_ms: float
+
+
+class TurnsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: str = UserId
+    turns: list[TurnIn] = Field(min_length=1, max_length=10_000)
+    wait: bool = False
+
+
+class TurnsOut(BaseModel):
+    user_id: str
+    recorded: int
+    first_turn: int
+    last_turn: int
+    extraction: str  # "done" | "queued"
+    created: int = 0
+
+
+class ListFilters(BaseModel):
+    kinds: list[MemoryKind] | None = None
+    types: list[MemoryType] | None = None
+    statuses: list[MemoryStatus] | None = None

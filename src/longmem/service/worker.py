@@ -1,0 +1,88 @@
+"""In-process background extraction: the embedded default's task queue.
+
+The episodic record is written before a turn is queued here, so a crash loses at most the
+extraction of the turns still queued, never a turn; `longmem` can extract them again.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+from longmem.errors import LongmemError
+from longmem.memory import Memory
+
+log = logging.getLogger("longmem.worker")
+
+Job = tuple[str, str, int]  # tenant, user, turn
+
+
+class ExtractionWorker:
+    def __init__(
+        self, memory_for: Callable[[str], Memory], on_done: Callable[[str], None] | None = None
+    ) -> None:
+        self._memory_for = memory_for
+        self._on_done = on_done or (lambda outcome: None)
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._pending: Counter[tuple[str, str]] = Counter()
+        self._cancelled: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="longmem-extract", daemon=True)
+        self._thread.start()
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def pending(self) -> int:
+        with self._lock:
+            return sum(self._pending.values())
+
+    def submit(self, tenant: str, user_id: str, turn: int) -> None:
+        with self._lock:
+            self._cancelled.discard((tenant, user_id))
+            self._pending[(tenant, user_id)] += 1
+        self._queue.put((tenant, user_id, turn))
+
+    def purge(self, tenant: str, user_id: str) -> int:
+        """Drops the user's queued work (GDPR erasure); returns how many jobs it dropped."""
+        with self._lock:
+            dropped = self._pending.pop((tenant, user_id), 0)
+            self._cancelled.add((tenant, user_id))
+            return dropped
+
+    def _run(self) -> None:
+        while (job := self._queue.get()) is not None:
+            tenant, user_id, turn = job
+            try:
+                with self._lock:
+                    if (tenant, user_id) in self._cancelled:
+                        continue
+                self._memory_for(tenant).extract_turn(user_id, turn)
+                self._on_done("extracted")
+            except LongmemError as exc:
+                log.warning("extraction failed", extra={"turn": turn, "error": str(exc)})
+                self._on_done("extract_failed")
+            except Exception:  # the worker must survive any one bad turn
+                log.exception("extraction crashed", extra={"turn": turn})
+                self._on_done("extract_failed")
+            finally:
+                with self._lock:
+                    key = (tenant, user_id)
+                    if self._pending.get(key):
+                        self._pending[key] -= 1
+                        if not self._pending[key]:
+                            del self._pending[key]
+                self._queue.task_done()
+        self._queue.task_done()
+
+    def join(self) -> None:
+        self._queue.join()
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)

@@ -1,0 +1,391 @@
+"""The HTTP API through an ASGI client: every endpoint and every error path."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from longmem import Settings
+from longmem.embedding import MiniLMEmbedder
+from longmem.service import create_app
+
+API = "/api/v1"
+
+
+def make_client(tmp_path: Path, embedder: MiniLMEmbedder, **overrides: object) -> TestClient:
+    values: dict[str, object] = {
+        "longmem_home": tmp_path / "svc",
+        "retrieval_timeout_ms": 5_000,
+        "max_content_chars": 2_000,
+        **overrides,
+    }
+    settings = Settings(**values)  # type: ignore[arg-type]
+    return TestClient(create_app(settings, embedder=embedder))
+
+
+@pytest.fixture
+def client(tmp_path: Path, embedder: MiniLMEmbedder) -> Iterator[TestClient]:
+    with make_client(tmp_path, embedder) as c:
+        yield c
+
+
+def wait_for_extraction(client: TestClient, user: str) -> None:
+    for _ in range(200):
+        if client.get(f"{API}/memories/{user}/stats").json()["pending_extractions"] == 0:
+            return
+        time.sleep(0.02)
+    raise AssertionError("extraction did not finish")
+
+
+def assert_error(response, status: int, code: str, mentions: str = "") -> None:
+    assert response.status_code == status, response.text
+    error = response.json()["error"]
+    assert error["code"] == code
+    assert mentions in error["message"]
+
+
+def test_the_seed_example_recalls_the_preference_at_turn_500(client: TestClient):
+    first = client.post(
+        f"{API}/conversation",
+        json={
+            "user_id": "user_123",
+            "turn_number": 1,
+            "message": "I love espresso and prefer dark roast coffee",
+        },
+    )
+    assert first.status_code == 200
+    assert first.json()["reply"] is None and first.json()["extraction"] == "queued"
+    wait_for_extraction(client, "user_123")
+    later = client.post(
+        f"{API}/conversation",
+        json={
+            "user_id": "user_123",
+            "turn_number": 500,
+            "message": "What kind of coffee should I buy?",
+            "include_memories": True,
+        },
+    ).json()
+    assert later["turn_number"] == 500
+    assert later["memories"], later
+    assert any("espresso" in m["memory"]["content"].lower() for m in later["memories"])
+    assert "espresso" in later["context"].lower()
+    assert later["retrieval_ms"] >= 0 and later["retrieval_timed_out"] is False
+    assert later["memories"][0]["score"] > 0
+
+
+def test_background_extraction_creates_semantic_memories(client: TestClient):
+    client.post(
+        f"{API}/conversation", json={"user_id": "u", "turn_number": 1, "message": "I live in Porto"}
+    )
+    wait_for_extraction(client, "u")
+    page = client.get(f"{API}/memories/u", params={"kinds": "semantic"}).json()
+    assert [m["metadata"]["value"] for m in page["items"]] == ["Porto"]
+
+
+def test_memories_crud_history_and_rollback(client: TestClient):
+    created = client.post(
+        f"{API}/memories",
+        json={
+            "user_id": "u",
+            "type": "preference",
+            "content": "User prefers window seats",
+            "source_turn": 3,
+            "confidence": 0.9,
+        },
+    )
+    assert created.status_code == 201
+    memory_id = created.json()["memory_id"]
+    assert (
+        client.get(f"{API}/memories/u/{memory_id}").json()["content"] == "User prefers window seats"
+    )
+    patched = client.patch(
+        f"{API}/memories/u/{memory_id}", json={"content": "User prefers aisle seats"}
+    )
+    assert patched.json()["version"] == 2
+    history = client.get(f"{API}/memories/u/{memory_id}/history").json()
+    assert [e["action"] for e in history] == ["create", "update"]
+    restored = client.post(f"{API}/memories/u/{memory_id}/rollback", params={"version": 1})
+    assert restored.json()["content"] == "User prefers window seats"
+    deleted = client.delete(f"{API}/memories/u/{memory_id}")
+    assert deleted.json()["status"] == "deleted"
+    page = client.get(f"{API}/memories/u").json()
+    assert page["items"] == [] and page["next_cursor"] is None
+
+
+def test_search_takes_query_parameters_or_a_json_body(client: TestClient):
+    client.post(
+        f"{API}/memories",
+        json={"user_id": "u", "type": "fact", "content": "User is allergic to peanuts"},
+    )
+    by_params = client.post(
+        f"{API}/memories/u/search", params={"query": "Do I have any allergies?", "top_k": 5}
+    ).json()
+    by_body = client.post(
+        f"{API}/memories/u/search", json={"query": "Do I have any allergies?", "top_k": 5}
+    ).json()
+    assert by_params["results"][0]["memory"]["content"] == "User is allergic to peanuts"
+    assert by_body["results"][0]["memory"]["content"] == "User is allergic to peanuts"
+    assert set(by_params["results"][0]["parts"]) >= {"semantic", "recency", "access", "confidence"}
+
+
+def test_bulk_import_waits_for_extraction_when_asked(client: TestClient):
+    response = client.post(
+        f"{API}/turns",
+        json={
+            "user_id": "u",
+            "wait": True,
+            "turns": [
+                {"turn_number": 1, "role": "user", "content": "My manager is Sarah Chen"},
+                {"turn_number": 2, "role": "assistant", "content": "Noted!"},
+                {
+                    "turn_number": 3,
+                    "role": "user",
+                    "content": "I'll send the report on Friday",
+                    "speaker": "Ana",
+                    "timestamp": "2026-01-05T10:00:00Z",
+                },
+            ],
+        },
+    ).json()
+    assert response["recorded"] == 3 and response["extraction"] == "done"
+    assert response["created"] == 2
+    stats = client.get(f"{API}/memories/u/stats").json()
+    assert stats["turns_seen"] == 3
+    assert stats["by_type"] == {"entity": 1, "commitment": 1}
+
+
+def test_stats_and_optimize(client: TestClient):
+    client.post(
+        f"{API}/memories",
+        json={
+            "user_id": "u",
+            "type": "fact",
+            "content": "User owned a red bicycle",
+            "source_turn": 1,
+        },
+    )
+    report = client.post(f"{API}/memories/u/optimize", params={"current_turn": 5000}).json()
+    assert len(report["removed"]) == 1
+    stats = client.get(f"{API}/memories/u/stats").json()
+    assert stats["by_status"] == {"deleted": 1}
+    assert stats["last_optimize"] is not None
+
+
+def test_gdpr_erasure_removes_every_trace_and_reports_counts(client: TestClient):
+    client.post(
+        f"{API}/turns",
+        json={
+            "user_id": "gone",
+            "wait": True,
+            "turns": [{"content": "I live in Madrid"}, {"content": "I love jazz"}],
+        },
+    )
+    client.post(f"{API}/memories/gone/search", params={"query": "Where do I live?"})
+    erased = client.delete(f"{API}/memories/gone/all").json()
+    assert erased["deleted"]["memories"] >= 4 and erased["deleted"]["cached_queries"] == 1
+    assert client.get(f"{API}/memories/gone").json()["items"] == []
+    assert (
+        client.post(f"{API}/memories/gone/search", params={"query": "Where do I live?"}).json()[
+            "results"
+        ]
+        == []
+    )
+    assert client.get(f"{API}/memories/gone/stats").json()["total"] == 0
+
+
+def test_health_reports_each_dependency(client: TestClient):
+    body = client.get(f"{API}/health").json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"store", "embedder", "cache", "queue", "llm"}
+    assert body["checks"]["embedder"]["dimension"] == 384
+
+
+def test_health_is_503_when_the_store_is_unreachable(client: TestClient):
+    client.app.state.service.store.close()  # type: ignore[attr-defined]
+    response = client.get(f"{API}/health")
+    assert response.status_code == 503
+    assert response.json()["checks"]["store"]["status"] == "error"
+
+
+def test_metrics_expose_the_seed_names_after_traffic(client: TestClient):
+    client.post(f"{API}/memories", json={"user_id": "u", "type": "fact", "content": "x y z"})
+    client.post(f"{API}/memories/u/search", params={"query": "hello there"})
+    client.post(f"{API}/memories/u/search", params={"query": "hello there"})
+    text = client.get("/metrics").text
+    for name in (
+        "memory_api_requests_total",
+        "memory_api_request_duration_seconds",
+        "memory_retrieval_duration_ms",
+        "memory_operations_total",
+        "llm_call_duration_seconds",
+        "llm_tokens_used_total",
+        "cache_hits_total",
+        "cache_misses_total",
+    ):
+        assert name in text, name
+    assert (
+        'memory_api_requests_total{method="POST",path="/api/v1/memories/{user_id}/search",'
+        'status="200"} 2.0' in text
+    )
+    assert 'cache_hits_total{cache="query_embedding"} 1.0' in text
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status", "code", "mentions"),
+    [
+        (
+            "post",
+            "/memories",
+            {"json": {"user_id": "u", "type": "opinion", "content": "x"}},
+            422,
+            "invalid_input",
+            "type",
+        ),
+        (
+            "post",
+            "/memories",
+            {"json": {"user_id": "u", "type": "fact", "content": "x", "confidence": 2}},
+            422,
+            "invalid_input",
+            "confidence",
+        ),
+        (
+            "post",
+            "/memories",
+            {"json": {"user_id": "u", "type": "fact", "content": "  "}},
+            422,
+            "invalid_input",
+            "content",
+        ),
+        (
+            "post",
+            "/memories",
+            {"json": {"type": "fact", "content": "x"}},
+            422,
+            "invalid_input",
+            "user_id",
+        ),
+        (
+            "post",
+            "/conversation",
+            {"json": {"user_id": "u", "message": "hi", "turn_number": -1}},
+            422,
+            "invalid_input",
+            "turn_number",
+        ),
+        (
+            "post",
+            "/memories",
+            {"json": {"user_id": "u", "type": "fact", "content": "x" * 2_001}},
+            413,
+            "content_too_large",
+            "",
+        ),
+        ("get", "/memories/u/nope", {}, 404, "not_found", "nope"),
+        ("patch", "/memories/u/nope", {"json": {"content": "x"}}, 404, "not_found", ""),
+        ("delete", "/memories/u/nope", {}, 404, "not_found", ""),
+        ("post", "/memories/u/nope/rollback?version=1", {}, 404, "not_found", ""),
+        ("post", "/memories/u/search", {}, 422, "invalid_input", "query"),
+        ("get", "/nowhere", {}, 404, "not_found", ""),
+    ],
+)
+def test_bad_requests_get_one_error_shape_and_write_nothing(
+    client: TestClient, method, path, kwargs, status, code, mentions
+):
+    client.post(f"{API}/memories", json={"user_id": "u", "type": "fact", "content": "kept"})
+    response = getattr(client, method)(f"{API}{path}", **kwargs)
+    assert_error(response, status, code, mentions)
+    items = client.get(f"{API}/memories/u").json()["items"]
+    assert [m["content"] for m in items] == ["kept"]
+
+
+def test_rolling_back_to_the_current_version_is_a_conflict(client: TestClient):
+    memory_id = client.post(
+        f"{API}/memories", json={"user_id": "u", "type": "fact", "content": "x"}
+    ).json()["memory_id"]
+    response = client.post(f"{API}/memories/u/{memory_id}/rollback", params={"version": 1})
+    assert_error(response, 409, "conflict")
+
+
+def test_oversized_bodies_are_refused_with_413(tmp_path: Path, embedder: MiniLMEmbedder):
+    with make_client(tmp_path, embedder, max_request_bytes=2048) as c:
+        response = c.post(
+            f"{API}/turns",
+            json={
+                "user_id": "u",
+                "turns": [
+                    {"content": "a" * 1000},
+                    {"content": "b" * 1000},
+                    {"content": "c" * 1000},
+                ],
+            },
+        )
+        assert_error(response, 413, "payload_too_large", "MAX_REQUEST_BYTES")
+        assert c.get(f"{API}/memories/u").json()["items"] == []
+
+
+def test_a_slow_retrieval_lets_the_turn_proceed_and_is_counted(
+    tmp_path: Path, embedder: MiniLMEmbedder
+):
+    with make_client(tmp_path, embedder, retrieval_timeout_ms=1) as c:
+        c.post(
+            f"{API}/turns",
+            json={
+                "user_id": "u",
+                "wait": True,
+                "turns": [{"content": f"note {i} about gardening"} for i in range(300)],
+            },
+        )
+        body = c.post(
+            f"{API}/conversation",
+            json={"user_id": "u", "message": "What did I say about gardening?"},
+        ).json()
+        assert body["retrieval_timed_out"] is True and body["memories"] == []
+        assert body["turn_number"] == 301
+        assert "memory_retrieval_timeouts_total 1.0" in c.get("/metrics").text
+
+
+def test_api_keys_bind_callers_to_their_tenant(tmp_path: Path, embedder: MiniLMEmbedder):
+    with make_client(tmp_path, embedder, api_keys="alpha-key:alpha,beta-key:beta") as c:
+        assert_error(c.get(f"{API}/memories/u"), 401, "unauthorized")
+        assert_error(c.get(f"{API}/memories/u", headers={"X-API-Key": "wrong"}), 403, "forbidden")
+        alpha = {"Authorization": "Bearer alpha-key"}
+        beta = {"X-API-Key": "beta-key"}
+        mine = c.post(
+            f"{API}/memories",
+            headers=alpha,
+            json={"user_id": "u", "type": "fact", "content": "User is allergic to peanuts"},
+        ).json()
+        assert c.get(f"{API}/memories/u/{mine['memory_id']}", headers=alpha).status_code == 200
+        assert_error(c.get(f"{API}/memories/u/{mine['memory_id']}", headers=beta), 404, "not_found")
+        assert c.get(f"{API}/memories/u", headers=beta).json()["items"] == []
+        assert (
+            c.post(f"{API}/memories/u/search", headers=beta, params={"query": "allergies?"}).json()[
+                "results"
+            ]
+            == []
+        )
+        assert c.delete(f"{API}/memories/u/all", headers=beta).json()["deleted"]["memories"] == 0
+        assert c.get(f"{API}/memories/u/{mine['memory_id']}", headers=alpha).status_code == 200
+
+
+def test_openapi_documents_every_endpoint(client: TestClient):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {
+        "/api/v1/conversation",
+        "/api/v1/memories",
+        "/api/v1/memories/{user_id}/search",
+        "/api/v1/memories/{user_id}/stats",
+        "/api/v1/memories/{user_id}/optimize",
+        "/api/v1/health",
+        "/api/v1/memories/{user_id}/all",
+        "/api/v1/turns",
+        "/api/v1/memories/{user_id}/{memory_id}",
+        "/api/v1/memories/{user_id}/{memory_id}/history",
+        "/api/v1/memories/{user_id}/{memory_id}/rollback",
+    } <= set(paths)
+    assert client.get("/docs").status_code == 200
