@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import queue
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +20,7 @@ from longmem.extraction import Extractor, OfflineExtractor
 from longmem.models import (
     ContextBlock,
     EventAction,
+    ExportedMemory,
     MemoryEvent,
     MemoryKind,
     MemoryRecord,
@@ -352,6 +353,43 @@ class Memory:
         if turn is None:
             turn = self._engine.store.user_state(self._engine.tenant_id, user_id)[0]
         return lifecycle.optimize(self._engine, validation.user_id(user_id), turn, now())
+
+    def export_user(self, user_id: str) -> Iterator[ExportedMemory]:
+        """Every memory of the user, in any status, each with its whole history."""
+        engine = self._engine
+        statuses = frozenset(MemoryStatus)
+        for memory in engine.store.iter_user(
+            engine.tenant_id, validation.user_id(user_id), MemoryFilter(statuses=statuses)
+        ):
+            yield ExportedMemory(
+                memory=memory,
+                history=engine.store.history(engine.tenant_id, user_id, memory.memory_id),
+            )
+
+    def import_memories(self, items: Iterable[ExportedMemory]) -> dict[str, int]:
+        """Restores exported memories with their history, in one transaction; memories whose
+        id already exists are skipped. Vectors are recomputed by this store's embedder."""
+        engine = self._engine
+        batch = builtins.list(items)
+        existing = {
+            m.memory_id
+            for item in batch
+            if (m := engine.store.get(engine.tenant_id, item.memory.user_id, item.memory.memory_id))
+        }
+        fresh = [i for i in batch if i.memory.memory_id not in existing]
+        vectors = engine.embed([i.memory.content for i in fresh])
+        turns: dict[str, set[int]] = {}
+        with engine.store.transaction() as tx:
+            for item, vector in zip(fresh, vectors, strict=True):
+                record = item.memory.model_copy(update={"tenant_id": engine.tenant_id})
+                tx.insert(record, vector)
+                for event in item.history:
+                    tx.insert_event(event, engine.tenant_id)
+                if record.kind is MemoryKind.episodic and record.metadata.source_turn is not None:
+                    turns.setdefault(record.user_id, set()).add(record.metadata.source_turn)
+            for user, seen in turns.items():
+                tx.touch_user(engine.tenant_id, user, max(seen), len(seen))
+        return {"imported": len(fresh), "skipped": len(existing)}
 
     # -- reading ---------------------------------------------------------------------------
 

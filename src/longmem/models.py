@@ -205,3 +205,10 @@ class OptimizeReport(BaseModel):
 class Page(BaseModel):
     items: list[MemoryRecord]
     next_cursor: str | None
+
+
+class ExportedMemory(BaseModel):
+    """One line of `longmem export`: a memory and its history."""
+
+    memory: MemoryRecord
+    history: list[MemoryEvent]

@@ -214,6 +214,23 @@ class _Tx:
             ),
         )
 
+    def insert_event(self, event: MemoryEvent, tenant_id: str) -> None:
+        self._db.execute(
+            "INSERT INTO memory_events (memory_id, tenant_id, user_id, version, action, reason,"
+            " turn, created_at, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                event.memory_id,
+                tenant_id,
+                event.user_id,
+                event.version,
+                event.action.value,
+                event.reason,
+                event.turn,
+                _iso(event.created_at),
+                json.dumps(event.snapshot),
+            ),
+        )
+
     def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None:
         self._db.execute(
             "INSERT INTO users (tenant_id, user_id, last_turn, turns_seen) VALUES (?, ?, ?, ?)"

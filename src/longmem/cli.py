@@ -1,0 +1,139 @@
+"""`longmem`: a thin command line over the library and the service."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from longmem.config import Settings, get_settings
+from longmem.errors import LongmemError
+from longmem.models import Decision, ExportedMemory
+
+console = Console(stderr=True)
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    console.print(f"longmem serving on http://{host}:{port} (store: {settings.sqlite_path})")
+    uvicorn.run(
+        "longmem.service.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+    )
+    return 0
+
+
+def _init_db(_: argparse.Namespace, settings: Settings) -> int:
+    from longmem.store.sqlite import SCHEMA_VERSION, SQLiteStore
+
+    SQLiteStore(settings.sqlite_path, 384).close()
+    print(f"{settings.sqlite_path}: schema version {SCHEMA_VERSION}")
+    return 0
+
+
+def _memory(settings: Settings):  # type: ignore[no-untyped-def]
+    from longmem.memory import Memory
+
+    return Memory(settings)
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    with _memory(settings) as mem:
+        print(mem.stats(args.user).model_dump_json(indent=2))
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    out = open(args.out, "w") if args.out else sys.stdout  # noqa: SIM115
+    count = 0
+    with _memory(settings) as mem:
+        for item in mem.export_user(args.user):
+            out.write(item.model_dump_json() + "\n")
+            count += 1
+    if args.out:
+        out.close()
+    console.print(f"exported {count} memories of {args.user}")
+    return 0
+
+
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    lines = Path(args.file).read_text().splitlines()
+    items = [ExportedMemory.model_validate_json(line) for line in lines if line.strip()]
+    with _memory(settings) as mem:
+        result = mem.import_memories(items)
+    console.print(f"imported {result['imported']}, skipped {result['skipped']} existing")
+    return 0
+
+
+def _chat(args: argparse.Namespace, settings: Settings) -> int:
+    """Type messages; see what each one recalls and what it extracts."""
+    with _memory(settings) as mem:
+        console.print(f"chatting as {args.user}; empty line or Ctrl-D to stop")
+        for line in sys.stdin:
+            message = line.strip()
+            if not message:
+                break
+            hits = mem.search(args.user, message)
+            for hit in hits:
+                console.print(
+                    f"  recalled {hit.score:.2f} [{hit.memory.kind.value}] {hit.memory.content}",
+                    markup=False,
+                )
+            result = mem.add_turn(args.user, message)
+            for outcome in result.outcomes:
+                if outcome.decision is not Decision.noop:
+                    console.print(
+                        f"  {outcome.decision.value}: {outcome.candidate.content} "
+                        f"({outcome.reason})",
+                        markup=False,
+                    )
+            console.print(f"  turn {result.turn_number} recorded", markup=False)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="longmem", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.set_defaults(run=_serve)
+    commands.add_parser("init-db", help="create or migrate the store").set_defaults(run=_init_db)
+    chat = commands.add_parser("chat", help="an interactive session against the memory")
+    chat.add_argument("--user", default="me")
+    chat.set_defaults(run=_chat)
+    stats = commands.add_parser("stats", help="a user's memory statistics")
+    stats.add_argument("user")
+    stats.set_defaults(run=_stats)
+    export = commands.add_parser("export", help="a user's memories with history, as JSONL")
+    export.add_argument("user")
+    export.add_argument("--out", help="file to write (default: standard output)")
+    export.set_defaults(run=_export)
+    load = commands.add_parser("import", help="memories from a JSONL export")
+    load.add_argument("file")
+    load.set_defaults(run=_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args, get_settings())
+    except LongmemError as exc:
+        console.print(f"error: {exc}", markup=False)
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
