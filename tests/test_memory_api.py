@@ -205,3 +205,10 @@ def test_a_turn_can_be_recorded_first_and_extracted_later_exactly_once(memory: M
     assert len(memory.list("u", kinds=["semantic"]).items) == 1
     with pytest.raises(NotFoundError):
         memory.extract_turn("u", 6)
+
+
+def test_context_says_a_fact_once_preferring_the_extracted_form(memory: Memory):
+    memory.add_turn("u", "I love espresso and prefer dark roast coffee", turn_number=1)
+    block = memory.context("u", "What kind of coffee should I buy?", current_turn=500)
+    assert len(block.memories) == 1
+    assert block.memories[0].memory.kind is MemoryKind.semantic

@@ -31,9 +31,14 @@ def build_context(
     lines: list[str] = []
     used: list[SearchHit] = []
     seen: set[str] = set()
-    covered_turns: set[int] = set()
+    candidates = [*standing, *ranked]
+    covered_turns = {
+        h.memory.metadata.source_turn
+        for h in candidates
+        if h.memory.kind is MemoryKind.semantic and h.memory.metadata.source_turn is not None
+    }
     budget = max_tokens - count_tokens(HEADER)
-    for hit in [*standing, *ranked]:
+    for hit in candidates:
         memory = hit.memory
         if memory.memory_id in seen:
             continue
@@ -48,8 +53,6 @@ def build_context(
         lines.append(line)
         used.append(hit)
         seen.add(memory.memory_id)
-        if memory.kind is MemoryKind.semantic and turn is not None:
-            covered_turns.add(turn)
     if not lines:
         return "", []
     return "\n".join([HEADER, *lines]), used
