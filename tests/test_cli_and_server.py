@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -118,3 +119,18 @@ def test_the_readme_run_command_serves_http(tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_chat_shows_what_each_message_recalls_and_extracts(tmp_path):
+    env = {**os.environ, "LONGMEM_HOME": str(tmp_path / "chat")}
+    done = subprocess.run(
+        [sys.executable, "-m", "longmem.cli", "chat", "--user", "ann"],
+        input="I live in Paris\nWhere do I live?\n\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert "ADD: User lives in Paris" in done.stderr
+    assert "recalled" in done.stderr and "turn 2 recorded" in done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -389,3 +390,32 @@ def test_openapi_documents_every_endpoint(client: TestClient):
         "/api/v1/memories/{user_id}/{memory_id}/rollback",
     } <= set(paths)
     assert client.get("/docs").status_code == 200
+
+
+class Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.mark.parametrize("log_pii", [False, True])
+def test_logs_redact_message_contents_unless_asked(
+    tmp_path: Path, embedder: MiniLMEmbedder, log_pii: bool
+):
+    collect = Collect()
+    logger = logging.getLogger("longmem.api")
+    logger.addHandler(collect)
+    try:
+        with make_client(tmp_path, embedder, log_pii=log_pii) as c:
+            c.post(f"{API}/conversation", json={"user_id": "u", "message": "My PIN is 4321"})
+    finally:
+        logger.removeHandler(collect)
+    (turn,) = [r for r in collect.records if r.getMessage() == "turn"]
+    assert ("4321" in turn.text) is log_pii  # type: ignore[attr-defined]
+    if not log_pii:
+        assert turn.text == "<redacted 14 chars>"  # type: ignore[attr-defined]
+    requests = [r for r in collect.records if r.getMessage() == "request"]
+    assert requests and requests[-1].path == "/api/v1/conversation"  # type: ignore[attr-defined]

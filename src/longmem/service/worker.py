@@ -29,7 +29,8 @@ class ExtractionWorker:
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._pending: Counter[tuple[str, str]] = Counter()
         self._cancelled: set[tuple[str, str]] = set()
-        self._lock = threading.Lock()
+        self._running: tuple[str, str] | None = None
+        self._lock = threading.Condition()
         self._thread = threading.Thread(target=self._run, name="longmem-extract", daemon=True)
         self._thread.start()
 
@@ -49,10 +50,13 @@ class ExtractionWorker:
         self._queue.put((tenant, user_id, turn))
 
     def purge(self, tenant: str, user_id: str) -> int:
-        """Drops the user's queued work (GDPR erasure); returns how many jobs it dropped."""
+        """Drops the user's queued work (GDPR erasure) and waits for a job of theirs that is
+        running, so nothing it writes can outlive the erasure. Returns the jobs dropped."""
+        key = (tenant, user_id)
         with self._lock:
-            dropped = self._pending.pop((tenant, user_id), 0)
-            self._cancelled.add((tenant, user_id))
+            dropped = self._pending.pop(key, 0)
+            self._cancelled.add(key)
+            self._lock.wait_for(lambda: self._running != key, timeout=30)
             return dropped
 
     def _run(self) -> None:
@@ -62,6 +66,7 @@ class ExtractionWorker:
                 with self._lock:
                     if (tenant, user_id) in self._cancelled:
                         continue
+                    self._running = (tenant, user_id)
                 self._memory_for(tenant).extract_turn(user_id, turn)
                 self._on_done("extracted")
             except LongmemError as exc:
@@ -72,6 +77,8 @@ class ExtractionWorker:
                 self._on_done("extract_failed")
             finally:
                 with self._lock:
+                    self._running = None
+                    self._lock.notify_all()
                     key = (tenant, user_id)
                     if self._pending.get(key):
                         self._pending[key] -= 1
