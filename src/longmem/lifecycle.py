@@ -5,8 +5,6 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-import numpy as np
-
 from longmem.core.decay import decay_score, removable
 from longmem.core.reconcile import MERGE_COSINE, normalise_value
 from longmem.engine import Engine
@@ -86,7 +84,7 @@ def optimize(engine: Engine, user_id: str, current_turn: int, at: datetime) -> O
     decayed = 0
     merged: list[tuple[str, str]] = []
     removed: list[str] = []
-    vectors = engine.embed([m.content for m in semantic]) if semantic else np.zeros((0, 1))
+    vectors = store.vectors(tenant, user_id, [m.memory_id for m in semantic])
     with store.transaction() as tx:
         absorbed: set[str] = set()
         touched: set[str] = set()

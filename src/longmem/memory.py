@@ -28,6 +28,7 @@ from longmem.models import (
     MemoryType,
     OptimizeReport,
     Page,
+    ScoreParts,
     SearchHit,
     TurnIn,
     TurnResult,
@@ -484,10 +485,8 @@ class Memory:
         self._access.flush()
         counts = engine.store.counts(engine.tenant_id, user_id)
         _, turns_seen, last_optimize = engine.store.user_state(engine.tenant_id, user_id)
-        hot = sum(
-            1
-            for m in engine.store.iter_user(engine.tenant_id, user_id, MemoryFilter())
-            if m.metadata.access_count >= engine.settings.memory_cache_hot_threshold
+        hot = engine.store.hot_count(
+            engine.tenant_id, user_id, engine.settings.memory_cache_hot_threshold
         )
         active = counts["status"].get(MemoryStatus.active.value, 0)
         return UserStats(
@@ -504,12 +503,16 @@ class Memory:
         )
 
 
-def _standing_parts(memory: MemoryRecord) -> Any:
-    from longmem.models import ScoreParts
-
-    c = memory.metadata.confidence
+def _standing_parts(memory: MemoryRecord) -> ScoreParts:
+    """A standing instruction applies to every turn: it is in the context whatever the query."""
     return ScoreParts(
-        semantic=1.0, dense=0.0, lexical=0.0, recency=1.0, access=0.0, confidence=c, relevance=1.0
+        semantic=1.0,
+        dense=0.0,
+        lexical=0.0,
+        recency=1.0,
+        access=0.0,
+        confidence=memory.metadata.confidence,
+        relevance=1.0,
     )
 
 

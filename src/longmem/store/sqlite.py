@@ -561,6 +561,21 @@ class SQLiteStore:
                 for name, sql in queries.items()
             }
 
+    def hot_count(self, tenant_id: str, user_id: str, min_accesses: int) -> int:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT count(*) FROM memories WHERE tenant_id = ? AND user_id = ?"
+                " AND status = 'active' AND access_count >= ?",
+                (tenant_id, user_id, min_accesses),
+            ).fetchone()
+        return int(row[0])
+
+    def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            rows = [index.position[m] for m in memory_ids]
+            return index.matrix[rows].copy()
+
     def storage_bytes(self, tenant_id: str, user_id: str) -> int:
         with self._lock:
             row = self._db.execute(
