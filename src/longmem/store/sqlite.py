@@ -24,23 +24,14 @@ from longmem.errors import StoreError
 from longmem.models import (
     EventAction,
     MemoryEvent,
-    MemoryKind,
-    MemoryMetadata,
     MemoryRecord,
     MemoryStatus,
-    MemoryType,
 )
+from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, Vector
 from longmem.store.index import IndexCache, IndexRow, UserIndex
 
 SCHEMA_VERSION = 1
-
-_COLUMNS = (
-    "memory_id, tenant_id, user_id, kind, type, content, status, superseded_by, "
-    "valid_from_turn, valid_to_turn, valid_from, valid_to, version, source_turn, created_at, "
-    "updated_at, last_accessed, last_accessed_turn, access_count, confidence, decay_score, "
-    "role, speaker, slot, value, negated, chunk_index"
-)
 
 
 def owner_token(tenant_id: str, user_id: str) -> str:
@@ -48,83 +39,10 @@ def owner_token(tenant_id: str, user_id: str) -> str:
     return "o" + hashlib.sha1(f"{tenant_id}\0{user_id}".encode()).hexdigest()[:20]
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _record(row: sqlite3.Row) -> MemoryRecord:
-    created = _dt(row["created_at"])
-    updated = _dt(row["updated_at"])
-    assert created is not None and updated is not None
-    return MemoryRecord(
-        memory_id=row["memory_id"],
-        tenant_id=row["tenant_id"],
-        user_id=row["user_id"],
-        kind=MemoryKind(row["kind"]),
-        type=MemoryType(row["type"]) if row["type"] else None,
-        content=row["content"],
-        status=MemoryStatus(row["status"]),
-        superseded_by=row["superseded_by"],
-        valid_from_turn=row["valid_from_turn"],
-        valid_to_turn=row["valid_to_turn"],
-        valid_from=_dt(row["valid_from"]),
-        valid_to=_dt(row["valid_to"]),
-        version=row["version"],
-        metadata=MemoryMetadata(
-            source_turn=row["source_turn"],
-            created_at=created,
-            updated_at=updated,
-            last_accessed=_dt(row["last_accessed"]),
-            last_accessed_turn=row["last_accessed_turn"],
-            access_count=row["access_count"],
-            confidence=row["confidence"],
-            decay_score=row["decay_score"],
-            role=row["role"],
-            speaker=row["speaker"],
-            slot=row["slot"],
-            value=row["value"],
-            negated=bool(row["negated"]),
-            chunk_index=row["chunk_index"],
-        ),
-    )
-
-
 def _params(m: MemoryRecord) -> dict[str, Any]:
-    meta = m.metadata
-    return {
-        "memory_id": m.memory_id,
-        "tenant_id": m.tenant_id,
-        "user_id": m.user_id,
-        "owner": owner_token(m.tenant_id, m.user_id),
-        "kind": m.kind.value,
-        "type": m.type.value if m.type else None,
-        "content": m.content,
-        "status": m.status.value,
-        "superseded_by": m.superseded_by,
-        "valid_from_turn": m.valid_from_turn,
-        "valid_to_turn": m.valid_to_turn,
-        "valid_from": _iso(m.valid_from),
-        "valid_to": _iso(m.valid_to),
-        "version": m.version,
-        "source_turn": meta.source_turn,
-        "created_at": _iso(meta.created_at),
-        "updated_at": _iso(meta.updated_at),
-        "last_accessed": _iso(meta.last_accessed),
-        "last_accessed_turn": meta.last_accessed_turn,
-        "access_count": meta.access_count,
-        "confidence": meta.confidence,
-        "decay_score": meta.decay_score,
-        "role": meta.role,
-        "speaker": meta.speaker,
-        "slot": meta.slot,
-        "value": meta.value,
-        "negated": int(meta.negated),
-        "chunk_index": meta.chunk_index,
-    }
+    values = convert.params(m, native=False)
+    values["owner"] = owner_token(m.tenant_id, m.user_id)
+    return values
 
 
 def _blob(vector: Vector) -> bytes:
@@ -209,7 +127,7 @@ class _Tx:
                 action.value,
                 reason,
                 turn,
-                _iso(memory.metadata.updated_at),
+                convert.iso(memory.metadata.updated_at),
                 memory.model_dump_json(),
             ),
         )
@@ -226,7 +144,7 @@ class _Tx:
                 event.action.value,
                 event.reason,
                 event.turn,
-                _iso(event.created_at),
+                convert.iso(event.created_at),
                 json.dumps(event.snapshot),
             ),
         )
@@ -245,7 +163,7 @@ class _Tx:
             "INSERT INTO users (tenant_id, user_id, last_optimize) VALUES (?, ?, ?)"
             " ON CONFLICT (tenant_id, user_id)"
             " DO UPDATE SET last_optimize = excluded.last_optimize",
-            (tenant_id, user_id, _iso(at)),
+            (tenant_id, user_id, convert.iso(at)),
         )
 
     def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None:
@@ -259,7 +177,7 @@ class _Tx:
     ) -> list[tuple[MemoryRecord, float]]:
         # Read through the open transaction so memories added earlier in it are seen.
         rows = self._db.execute(
-            f"SELECT {_COLUMNS}, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
+            f"SELECT {convert.COLUMNS}, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
             " AND status = 'active' AND kind = 'semantic'",
             (tenant_id, user_id),
         ).fetchall()
@@ -268,7 +186,7 @@ class _Tx:
         matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype="<f4")
         sims = matrix.reshape(len(rows), -1) @ vector
         order = np.argsort(-sims)[:limit]
-        return [(_record(rows[i]), float(sims[i])) for i in order]
+        return [(convert.record(rows[i]), float(sims[i])) for i in order]
 
 
 class SQLiteStore:
@@ -338,8 +256,8 @@ class SQLiteStore:
 
     def _select(self, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
         with self._lock:
-            rows = self._db.execute(f"SELECT {_COLUMNS} FROM memories WHERE {where}", args)
-            return [_record(r) for r in rows.fetchall()]
+            cursor = self._db.execute(f"SELECT {convert.COLUMNS} FROM memories WHERE {where}", args)
+            return [convert.record(r) for r in cursor.fetchall()]
 
     def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None:
         found = self._select(
@@ -527,7 +445,7 @@ class SQLiteStore:
                     "UPDATE memories SET access_count = access_count + 1, last_accessed = ?,"
                     " last_accessed_turn = max(coalesce(last_accessed_turn, 0), coalesce(?, 0))"
                     f" WHERE tenant_id = ? AND user_id = ? AND memory_id IN ({marks})",
-                    (_iso(at), turn, tenant_id, user_id, *memory_ids),
+                    (convert.iso(at), turn, tenant_id, user_id, *memory_ids),
                 )
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -543,7 +461,7 @@ class SQLiteStore:
             ).fetchone()
         if row is None:
             return 0, 0, None
-        return row["last_turn"], row["turns_seen"], _dt(row["last_optimize"])
+        return row["last_turn"], row["turns_seen"], convert.as_datetime(row["last_optimize"])
 
     def counts(self, tenant_id: str, user_id: str) -> dict[str, dict[str, int]]:
         """Active memories by type (semantic only) and kind; all memories by status."""
