@@ -125,11 +125,11 @@ def test_bad_input_raises_a_typed_error_and_writes_nothing(
     memory: Memory, settings, table_counts, call, error
 ):
     memory.add_turn("u", "I live in Oslo", turn_number=1)
-    before = table_counts(settings.sqlite_path)
+    before = table_counts()
     with pytest.raises(error) as raised:
         call(memory)
     assert str(raised.value)
-    assert table_counts(settings.sqlite_path) == before
+    assert table_counts() == before
 
 
 def test_another_users_memory_is_not_found(memory: Memory):

@@ -14,6 +14,12 @@ class InjectedCrash(RuntimeError):
     pass
 
 
+@pytest.fixture
+def store_kind() -> str:
+    """These tests read the SQLite file itself (FTS5 integrity, WAL, user_version)."""
+    return "sqlite"
+
+
 def fts_consistent(path) -> bool:
     db = sqlite3.connect(path)
     try:
@@ -62,7 +68,7 @@ def test_a_crash_mid_batch_leaves_earlier_batches_and_a_consistent_file(
 ):
     settings.batch_embedding_size = 10
     memory.add_turn("u", "I live in Oslo", turn_number=1)
-    before = table_counts(settings.sqlite_path)
+    before = table_counts()
     real_insert = _Tx.insert
     calls = {"n": 0}
 
@@ -77,7 +83,7 @@ def test_a_crash_mid_batch_leaves_earlier_batches_and_a_consistent_file(
         memory.add_turns("u", [{"content": f"filler turn {i}"} for i in range(30)])
     monkeypatch.setattr(_Tx, "insert", real_insert)
 
-    after = table_counts(settings.sqlite_path)
+    after = table_counts()
     assert after["memories"] == before["memories"] + 10  # first batch only
     assert after["memories_fts"] == after["memories"]
     assert fts_consistent(settings.sqlite_path)

@@ -34,10 +34,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _init_db(_: argparse.Namespace, settings: Settings) -> int:
-    from longmem.store.sqlite import SCHEMA_VERSION, SQLiteStore
+    """Creates or migrates the configured store; safe to run again."""
+    from longmem.store.factory import open_store
 
-    SQLiteStore(settings.sqlite_path, 384).close()
-    print(f"{settings.sqlite_path}: schema version {SCHEMA_VERSION}")
+    store = open_store(settings, 384)
+    print(f"{store.path}: {store.backend} store ready (schema version 1)")
+    store.close()
     return 0
 
 

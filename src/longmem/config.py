@@ -18,8 +18,12 @@ class Settings(BaseSettings):
         default=Path(".longmem"), description="Directory of the embedded store."
     )
     database_url: str | None = Field(
-        default=None, description="`sqlite:///path.db`; defaults to LONGMEM_HOME/longmem.db."
+        default=None,
+        description="`sqlite:///path.db` (default: LONGMEM_HOME/longmem.db) or "
+        "`postgresql://...` (pgvector; SSL options pass through the URL).",
     )
+    connection_pool_size: int = Field(default=10, ge=1, le=1000)
+    pg_partitions: int = Field(default=16, ge=1, le=1024, description="Hash partitions by user.")
 
     memory_retrieval_top_k: int = Field(default=10, ge=1, le=200)
     retrieval_timeout_ms: int = Field(default=50, ge=1)
@@ -69,10 +73,16 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def _only_sqlite_for_now(cls, value: str | None) -> str | None:
-        if value is not None and not value.startswith("sqlite:///"):
-            raise ValueError("only sqlite:///PATH is supported by this release")
+    def _known_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(
+            ("sqlite:///", "postgresql://", "postgres://")
+        ):
+            raise ValueError("expected sqlite:///PATH or postgresql://...")
         return value
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url and self.database_url.startswith("postgres"))
 
     @property
     def tenant_keys(self) -> dict[str, str]:
@@ -87,7 +97,7 @@ class Settings(BaseSettings):
 
     @property
     def sqlite_path(self) -> Path:
-        if self.database_url:
+        if self.database_url and self.database_url.startswith("sqlite:///"):
             return Path(self.database_url.removeprefix("sqlite:///"))
         return self.longmem_home / "longmem.db"
 

@@ -110,9 +110,9 @@ class Memory:
             embedder = MiniLMEmbedder(settings.embedding_model_dir)
         self._owns_store = store is None
         if store is None:
-            from longmem.store.sqlite import SQLiteStore
+            from longmem.store.factory import open_store
 
-            store = SQLiteStore(settings.sqlite_path, embedder.dimension)
+            store = open_store(settings, embedder.dimension)
         self._engine = Engine(
             settings=settings,
             store=store,

@@ -19,7 +19,7 @@ from longmem.memory import Memory
 from longmem.service import errors, logs
 from longmem.service.metrics import Metrics
 from longmem.service.worker import ExtractionWorker
-from longmem.store.sqlite import SQLiteStore
+from longmem.store.factory import open_store
 
 log = logging.getLogger("longmem.api")
 
@@ -31,7 +31,7 @@ class Service:
         self.settings = settings
         self.keys = settings.tenant_keys
         self.embedder = embedder
-        self.store = SQLiteStore(settings.sqlite_path, embedder.dimension)
+        self.store = open_store(settings, embedder.dimension)
         self.metrics = Metrics()
         self.retrieval_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="retrieval")
         self._memories: dict[str, Memory] = {}
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
                 "Set API_KEYS=key:tenant,... before exposing it beyond this machine.",
                 extra={"listen": f"{settings.host}:{settings.port}"},
             )
-        log.info("ready", extra={"store": str(settings.sqlite_path)})
+        log.info("ready", extra={"store": str(service.store.path)})
         try:
             yield
         finally:

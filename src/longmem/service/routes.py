@@ -247,7 +247,11 @@ def health(svc: ServiceDep) -> Response:
     checks: dict[str, dict[str, Any]] = {}
     try:
         svc.store.user_state("__health__", "__health__")
-        checks["store"] = {"status": "ok", "backend": "sqlite", "path": str(svc.store.path)}
+        checks["store"] = {
+            "status": "ok",
+            "backend": svc.store.backend,
+            "location": str(svc.store.path),
+        }
     except Exception as exc:  # any failure means the store is down for us
         checks["store"] = {"status": "error", "error": str(exc)}
     checks["embedder"] = {

@@ -59,6 +59,13 @@ class StoreTx(Protocol):
 
 
 class Store(Protocol):
+    backend: str  # "sqlite" | "postgresql"
+
+    @property
+    def path(self) -> object:
+        """Where the data lives (a file, or a URL without its password)."""
+        ...
+
     def transaction(self) -> AbstractContextManager[StoreTx]: ...
 
     def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None: ...

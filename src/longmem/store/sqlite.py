@@ -192,6 +192,8 @@ class _Tx:
 class SQLiteStore:
     """Thread-safe: one connection, serialised by a lock (SQLite has one writer anyway)."""
 
+    backend = "sqlite"
+
     def __init__(self, path: Path | str, dimension: int, *, index_users: int = 64) -> None:
         self.path = Path(path)
         if str(path) != ":memory:":

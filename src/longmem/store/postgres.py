@@ -1,0 +1,509 @@
+"""The production store: PostgreSQL with pgvector, pooled connections, hash partitions.
+
+Same contract as the SQLite store (tests/test_store_contract.py runs on both). Vector search
+is exact per user: `ORDER BY embedding <=> query` over the user's rows, found through the
+(tenant, user) btree index inside the user's hash partition; no ANN index, whose filtered
+recall would be worse for a few thousand rows than this scan is slow.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from psycopg import Connection
+from psycopg import errors as pg_errors
+from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool
+
+from longmem.errors import StoreError
+from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
+from longmem.store import rows as convert
+from longmem.store.base import MemoryFilter, Vector
+
+SCHEMA_VERSION = 1
+_MIGRATION_LOCK = 7_024_311  # pg_advisory_xact_lock key: one migrator at a time
+_TERM = re.compile(r"^[a-z0-9]+$")
+
+Conn = Connection[dict[str, Any]]
+
+
+def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    for column, values in (("status", flt.statuses), ("kind", flt.kinds), ("type", flt.types)):
+        if values is not None:
+            clauses.append(f"{column} = ANY(%s)")
+            args.append(sorted(v.value for v in values))
+    return (" AND " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _insert_sql() -> str:
+    columns = [c.strip() for c in convert.COLUMNS.split(",")] + ["embedding"]
+    return (
+        f"INSERT INTO memories ({', '.join(columns)}) VALUES "
+        f"({', '.join(f'%({c})s' for c in columns)})"
+    )
+
+
+_INSERT = _insert_sql()
+_SELECT = f"SELECT {convert.COLUMNS} FROM memories"
+
+
+def _event(row: dict[str, Any]) -> MemoryEvent:
+    return MemoryEvent(
+        event_id=row["event_id"],
+        memory_id=row["memory_id"],
+        user_id=row["user_id"],
+        version=row["version"],
+        action=EventAction(row["action"]),
+        reason=row["reason"],
+        turn=row["turn"],
+        created_at=row["created_at"],
+        snapshot=row["snapshot"],
+    )
+
+
+def _records(conn: Conn, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
+    return [convert.record(r) for r in conn.execute(f"{_SELECT} WHERE {where}", args).fetchall()]
+
+
+class _PgTx:
+    def __init__(self, conn: Conn) -> None:
+        self._conn = conn
+
+    def insert(self, memory: MemoryRecord, embedding: Vector) -> None:
+        values = convert.params(memory, native=True)
+        values["embedding"] = np.asarray(embedding, dtype=np.float32)
+        self._conn.execute(_INSERT, values)
+
+    def update(self, memory: MemoryRecord, embedding: Vector | None = None) -> None:
+        values = convert.params(memory, native=True)
+        keys = ("memory_id", "tenant_id", "user_id")
+        sets = ", ".join(f"{c} = %({c})s" for c in values if c not in keys)
+        if embedding is not None:
+            values["embedding"] = np.asarray(embedding, dtype=np.float32)
+            sets += ", embedding = %(embedding)s"
+        cursor = self._conn.execute(
+            f"UPDATE memories SET {sets} WHERE user_id = %(user_id)s"
+            " AND memory_id = %(memory_id)s AND tenant_id = %(tenant_id)s",
+            values,
+        )
+        if cursor.rowcount != 1:
+            raise StoreError(f"memory {memory.memory_id} vanished during the update")
+
+    def append_event(
+        self, memory: MemoryRecord, action: EventAction, reason: str, turn: int | None
+    ) -> None:
+        self._conn.execute(
+            "INSERT INTO memory_events (memory_id, tenant_id, user_id, version, action, reason,"
+            " turn, created_at, snapshot) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                memory.memory_id,
+                memory.tenant_id,
+                memory.user_id,
+                memory.version,
+                action.value,
+                reason,
+                turn,
+                memory.metadata.updated_at,
+                Jsonb(memory.model_dump(mode="json")),
+            ),
+        )
+
+    def insert_event(self, event: MemoryEvent, tenant_id: str) -> None:
+        self._conn.execute(
+            "INSERT INTO memory_events (memory_id, tenant_id, user_id, version, action, reason,"
+            " turn, created_at, snapshot) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                event.memory_id,
+                tenant_id,
+                event.user_id,
+                event.version,
+                event.action.value,
+                event.reason,
+                event.turn,
+                event.created_at,
+                Jsonb(event.snapshot),
+            ),
+        )
+
+    def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None:
+        self._conn.execute(
+            "INSERT INTO users (tenant_id, user_id, last_turn, turns_seen) VALUES (%s, %s, %s, %s)"
+            " ON CONFLICT (tenant_id, user_id) DO UPDATE SET"
+            " last_turn = GREATEST(users.last_turn, EXCLUDED.last_turn),"
+            " turns_seen = users.turns_seen + EXCLUDED.turns_seen",
+            (tenant_id, user_id, turn, turns),
+        )
+
+    def mark_optimized(self, tenant_id: str, user_id: str, at: datetime) -> None:
+        self._conn.execute(
+            "INSERT INTO users (tenant_id, user_id, last_optimize) VALUES (%s, %s, %s)"
+            " ON CONFLICT (tenant_id, user_id)"
+            " DO UPDATE SET last_optimize = EXCLUDED.last_optimize",
+            (tenant_id, user_id, at),
+        )
+
+    def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None:
+        found = _records(
+            self._conn,
+            "user_id = %s AND memory_id = %s AND tenant_id = %s",
+            (user_id, memory_id, tenant_id),
+        )
+        return found[0] if found else None
+
+    def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]:
+        return _records(
+            self._conn,
+            "tenant_id = %s AND user_id = %s AND slot = %s AND status = 'active'"
+            " AND kind = 'semantic' ORDER BY seq",
+            (tenant_id, user_id, slot),
+        )
+
+    def semantic_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, limit: int
+    ) -> list[tuple[MemoryRecord, float]]:
+        q = np.asarray(vector, dtype=np.float32)
+        rows = self._conn.execute(
+            f"SELECT {convert.COLUMNS}, 1 - (embedding <=> %s) AS cosine FROM memories"
+            " WHERE tenant_id = %s AND user_id = %s AND status = 'active' AND kind = 'semantic'"
+            " ORDER BY embedding <=> %s LIMIT %s",
+            (q, tenant_id, user_id, q, limit),
+        ).fetchall()
+        return [(convert.record(r), float(r["cosine"])) for r in rows]
+
+
+class PostgresStore:
+    """Thread-safe: each call borrows a pooled connection (CONNECTION_POOL_SIZE)."""
+
+    backend = "postgresql"
+
+    def __init__(
+        self, url: str, dimension: int, *, pool_size: int = 10, partitions: int = 16
+    ) -> None:
+        from pgvector.psycopg import register_vector
+
+        self.url = url
+        self.dimension = dimension
+        try:
+            with Connection.connect(url, autocommit=True) as conn:
+                self._migrate(conn, partitions)
+        except pg_errors.Error as exc:
+            raise StoreError(f"cannot prepare the PostgreSQL store: {exc}") from exc
+        self._pool: ConnectionPool[Conn] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            open=True,
+            kwargs={"autocommit": True, "row_factory": dict_row},
+            configure=register_vector,
+        )
+        self._lock = threading.Lock()
+
+    @property
+    def path(self) -> str:
+        return re.sub(r"//[^@/]*@", "//***@", self.url)  # never show a password
+
+    def _migrate(self, conn: Connection[Any], partitions: int) -> None:
+        script = resources.files("longmem.store").joinpath("schema_postgres.sql").read_text()
+        script = script.replace("{dimension}", str(self.dimension))
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+            conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+            exists = conn.execute("SELECT to_regclass('longmem_schema')").fetchone()
+            if exists and exists[0]:
+                row = conn.execute("SELECT max(version) FROM longmem_schema").fetchone()
+                version = row[0] if row and row[0] is not None else 0
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"the database has schema version {version}; this "
+                        f"longmem knows up to {SCHEMA_VERSION}: upgrade longmem"
+                    )
+                if version == SCHEMA_VERSION:
+                    return
+            for statement in filter(None, (s.strip() for s in _statements(script))):
+                conn.execute(statement.encode())
+            for table in ("memories", "memory_events"):
+                for i in range(partitions):
+                    conn.execute(
+                        f"CREATE TABLE IF NOT EXISTS {table}_p{i} PARTITION OF {table}"
+                        f" FOR VALUES WITH (MODULUS {partitions}, REMAINDER {i})".encode()
+                    )
+            conn.execute("INSERT INTO longmem_schema (version) VALUES (%s)", (SCHEMA_VERSION,))
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextmanager
+    def _conn(self) -> Iterator[Conn]:
+        try:
+            with self._pool.connection() as conn:
+                yield conn
+        except pg_errors.OperationalError as exc:
+            raise StoreError(f"PostgreSQL unreachable: {exc}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[_PgTx]:
+        with self._conn() as conn, conn.transaction():
+            yield _PgTx(conn)
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def _select(self, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
+        with self._conn() as conn:
+            return _records(conn, where, args)
+
+    def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None:
+        found = self._select(
+            "user_id = %s AND memory_id = %s AND tenant_id = %s", (user_id, memory_id, tenant_id)
+        )
+        return found[0] if found else None
+
+    def get_many(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> list[MemoryRecord]:
+        if not memory_ids:
+            return []
+        found = {
+            m.memory_id: m
+            for m in self._select(
+                "user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
+                (user_id, tenant_id, list(memory_ids)),
+            )
+        }
+        return [found[i] for i in memory_ids if i in found]
+
+    def list_page(
+        self, tenant_id: str, user_id: str, flt: MemoryFilter, *, after: str | None, limit: int
+    ) -> list[MemoryRecord]:
+        extra, args = _filter_sql(flt)
+        where = f"tenant_id = %s AND user_id = %s{extra}"
+        params: list[Any] = [tenant_id, user_id, *args]
+        if after is not None:
+            where += " AND seq > (SELECT seq FROM memories WHERE user_id = %s AND memory_id = %s)"
+            params += [user_id, after]
+        return self._select(f"{where} ORDER BY seq LIMIT %s", [*params, limit])
+
+    def iter_user(self, tenant_id: str, user_id: str, flt: MemoryFilter) -> Iterator[MemoryRecord]:
+        after: str | None = None
+        while True:
+            page = self.list_page(tenant_id, user_id, flt, after=after, limit=500)
+            yield from page
+            if len(page) < 500:
+                return
+            after = page[-1].memory_id
+
+    def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]:
+        with self._conn() as conn:
+            return _PgTx(conn).by_slot(tenant_id, user_id, slot)
+
+    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+        return self._select(
+            "tenant_id = %s AND user_id = %s AND kind = 'episodic' AND source_turn = %s"
+            " ORDER BY chunk_index",
+            (tenant_id, user_id, turn),
+        )
+
+    def dense_search(
+        self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter
+    ) -> list[tuple[str, float]]:
+        extra, args = _filter_sql(flt)
+        q = np.asarray(vector, dtype=np.float32)
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT memory_id, 1 - (embedding <=> %s) AS cosine FROM memories"
+                f" WHERE tenant_id = %s AND user_id = %s{extra}"
+                " ORDER BY embedding <=> %s LIMIT %s",
+                (q, tenant_id, user_id, *args, q, limit),
+            ).fetchall()
+        return [(r["memory_id"], float(r["cosine"])) for r in rows]
+
+    def lexical_search(
+        self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
+    ) -> list[tuple[str, float]]:
+        words = [t for t in dict.fromkeys(terms) if _TERM.match(t)]
+        if not words:
+            return []
+        extra, args = _filter_sql(flt)
+        # 'simple' on the query side: the terms are already stemmed like the tsvector's.
+        query = " | ".join(f"{w}:*" for w in words)
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT memory_id, ts_rank_cd(tsv, q) AS rank FROM memories,"
+                " to_tsquery('simple', %s) AS q"
+                f" WHERE tenant_id = %s AND user_id = %s AND tsv @@ q{extra}"
+                " ORDER BY rank DESC LIMIT %s",
+                (query, tenant_id, user_id, *args, limit),
+            ).fetchall()
+        return [(r["memory_id"], float(r["rank"])) for r in rows]
+
+    def document_frequencies(
+        self, tenant_id: str, user_id: str, terms: Sequence[str]
+    ) -> tuple[dict[str, int], int]:
+        words = [t for t in dict.fromkeys(terms) if _TERM.match(t)]
+        counts = ", ".join(
+            f"count(*) FILTER (WHERE tsv @@ to_tsquery('simple', %s)) AS t{i}"
+            for i in range(len(words))
+        )
+        with self._conn() as conn:
+            row = conn.execute(
+                f"SELECT count(*) AS n{', ' + counts if counts else ''} FROM memories"
+                " WHERE tenant_id = %s AND user_id = %s AND status = 'active'",
+                (*(f"{w}:*" for w in words), tenant_id, user_id),
+            ).fetchone()
+        assert row is not None
+        found = {w: int(row[f"t{i}"]) for i, w in enumerate(words)}
+        return {t: found.get(t, 0) for t in terms}, int(row["n"])
+
+    def cosines(
+        self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]
+    ) -> dict[str, float]:
+        if not memory_ids:
+            return {}
+        q = np.asarray(vector, dtype=np.float32)
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT memory_id, 1 - (embedding <=> %s) AS cosine FROM memories"
+                " WHERE user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)"
+                " AND status = 'active'",
+                (q, user_id, tenant_id, list(memory_ids)),
+            ).fetchall()
+        return {r["memory_id"]: float(r["cosine"]) for r in rows}
+
+    def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
+        if not memory_ids:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT memory_id, embedding FROM memories WHERE user_id = %s"
+                " AND tenant_id = %s AND memory_id = ANY(%s)",
+                (user_id, tenant_id, list(memory_ids)),
+            ).fetchall()
+        by_id = {r["memory_id"]: _array(r["embedding"]) for r in rows}
+        return np.vstack([by_id[m] for m in memory_ids])
+
+    def slots(self, tenant_id: str, user_id: str) -> list[tuple[str, str]]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT memory_id, slot FROM memories WHERE tenant_id = %s AND user_id = %s"
+                " AND slot IS NOT NULL AND status = 'active'",
+                (tenant_id, user_id),
+            ).fetchall()
+        return [(r["memory_id"], r["slot"]) for r in rows]
+
+    def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT source_turn FROM memories WHERE tenant_id = %s AND user_id = %s"
+                " AND kind = 'semantic' AND source_turn IS NOT NULL GROUP BY source_turn"
+                " HAVING count(*) FILTER (WHERE status = 'active') = 0"
+                " AND count(*) FILTER (WHERE status = 'superseded') > 0",
+                (tenant_id, user_id),
+            ).fetchall()
+        return {r["source_turn"] for r in rows}
+
+    def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT * FROM memory_events WHERE tenant_id = %s AND user_id = %s"
+                " AND memory_id = %s ORDER BY event_id",
+                (tenant_id, user_id, memory_id),
+            ).fetchall()
+        return [_event(r) for r in rows]
+
+    def record_access(
+        self,
+        tenant_id: str,
+        user_id: str,
+        memory_ids: Sequence[str],
+        turn: int | None,
+        at: datetime,
+    ) -> None:
+        if not memory_ids:
+            return
+        with self._conn() as conn:
+            conn.execute(
+                "UPDATE memories SET access_count = access_count + 1, last_accessed = %s,"
+                " last_accessed_turn = GREATEST(coalesce(last_accessed_turn, 0), coalesce(%s, 0))"
+                " WHERE user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
+                (at, turn, user_id, tenant_id, list(memory_ids)),
+            )
+
+    def user_state(self, tenant_id: str, user_id: str) -> tuple[int, int, datetime | None]:
+        with self._conn() as conn:
+            row = conn.execute(
+                "SELECT last_turn, turns_seen, last_optimize FROM users"
+                " WHERE tenant_id = %s AND user_id = %s",
+                (tenant_id, user_id),
+            ).fetchone()
+        if row is None:
+            return 0, 0, None
+        return row["last_turn"], row["turns_seen"], row["last_optimize"]
+
+    def counts(self, tenant_id: str, user_id: str) -> dict[str, dict[str, int]]:
+        where = "tenant_id = %s AND user_id = %s"
+        queries = {
+            "type": f"SELECT type AS k, count(*) AS n FROM memories WHERE {where}"
+            " AND status = 'active' AND kind = 'semantic' GROUP BY type",
+            "kind": f"SELECT kind AS k, count(*) AS n FROM memories WHERE {where}"
+            " AND status = 'active' GROUP BY kind",
+            "status": f"SELECT status AS k, count(*) AS n FROM memories WHERE {where}"
+            " GROUP BY status",
+        }
+        with self._conn() as conn:
+            return {
+                name: {r["k"]: int(r["n"]) for r in conn.execute(sql, (tenant_id, user_id))}
+                for name, sql in queries.items()
+            }
+
+    def storage_bytes(self, tenant_id: str, user_id: str) -> int:
+        with self._conn() as conn:
+            row = conn.execute(
+                "SELECT coalesce(sum(pg_column_size(content) + pg_column_size(embedding)), 0)"
+                " AS n FROM memories WHERE tenant_id = %s AND user_id = %s",
+                (tenant_id, user_id),
+            ).fetchone()
+        return int(row["n"]) if row else 0
+
+    def hot_count(self, tenant_id: str, user_id: str, min_accesses: int) -> int:
+        with self._conn() as conn:
+            row = conn.execute(
+                "SELECT count(*) AS n FROM memories WHERE tenant_id = %s AND user_id = %s"
+                " AND status = 'active' AND access_count >= %s",
+                (tenant_id, user_id, min_accesses),
+            ).fetchone()
+        return int(row["n"]) if row else 0
+
+    def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        with self.transaction() as tx:
+            for table in ("memories", "memory_events", "users"):
+                cursor = tx._conn.execute(
+                    f"DELETE FROM {table} WHERE user_id = %s AND tenant_id = %s",
+                    (user_id, tenant_id),
+                )
+                counts[table] = cursor.rowcount
+        return counts
+
+
+def _array(value: Any) -> Vector:
+    """pgvector hands back its own Vector type (binary protocol) or a numpy array."""
+    raw = value.to_numpy() if hasattr(value, "to_numpy") else value
+    return np.asarray(raw, dtype=np.float32)
+
+
+def _statements(script: str) -> list[str]:
+    """Splits the schema file on semicolons outside comments (it has no functions)."""
+    lines = [line for line in script.splitlines() if not line.strip().startswith("--")]
+    return " \n".join(lines).split(";")
+
+
+__all__ = ["SCHEMA_VERSION", "MemoryStatus", "PostgresStore"]

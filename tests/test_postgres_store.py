@@ -1,0 +1,96 @@
+"""What must hold inside PostgreSQL: partitions, migrations, transactions, erasure."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from longmem import Memory, StoreError
+from longmem.store.postgres import SCHEMA_VERSION, PostgresStore, _PgTx
+
+
+@pytest.fixture
+def store_kind() -> str:
+    return "postgres"
+
+
+def test_migrations_are_idempotent_and_a_newer_schema_is_refused(fresh_postgres: str):
+    PostgresStore(fresh_postgres, 384, partitions=4).close()
+    PostgresStore(fresh_postgres, 384, partitions=4).close()
+    with psycopg.connect(fresh_postgres, autocommit=True) as conn:
+        versions = [r[0] for r in conn.execute("SELECT version FROM longmem_schema")]
+        assert versions == [SCHEMA_VERSION]
+        conn.execute("INSERT INTO longmem_schema VALUES (%s)", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StoreError, match="upgrade longmem"):
+        PostgresStore(fresh_postgres, 384, partitions=4)
+
+
+def test_one_users_rows_live_in_one_hash_partition(memory: Memory):
+    memory.add_turns("alice", [{"content": f"note {i}"} for i in range(20)])
+    memory.add_turns("bob", [{"content": f"note {i}"} for i in range(20)])
+    url = memory.store.url  # type: ignore[attr-defined]
+    with psycopg.connect(url) as conn:
+        partitions = conn.execute(
+            "SELECT user_id, count(DISTINCT tableoid) FROM memories GROUP BY user_id"
+        ).fetchall()
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT inhrelid::regclass::text FROM pg_inherits"
+                " WHERE inhparent = 'memories'::regclass ORDER BY 1"
+            )
+        ]
+    assert dict(partitions) == {"alice": 1, "bob": 1}
+    assert names == ["memories_p0", "memories_p1", "memories_p2", "memories_p3"]
+
+
+def test_search_uses_the_exact_distance_on_the_users_rows(memory: Memory, embedder):
+    memory.add("u", "User is allergic to peanuts", "fact")
+    memory.add("other", "User is allergic to peanuts", "fact")
+    hits = memory.search("u", "Do I have any allergies?")
+    assert [h.memory.user_id for h in hits] == ["u"]
+    query, content = embedder.embed(["Do I have any allergies?", "User is allergic to peanuts"])
+    assert hits[0].parts.dense == pytest.approx(float(query @ content), abs=1e-5)
+
+
+def test_a_crash_mid_batch_rolls_back_the_batch(
+    memory: Memory, settings, table_counts, monkeypatch
+):
+    settings.batch_embedding_size = 10
+    memory.add_turn("u", "I live in Oslo", turn_number=1)
+    before = table_counts()
+    real_insert = _PgTx.insert
+    calls = {"n": 0}
+
+    def crashing_insert(self, record, embedding):
+        calls["n"] += 1
+        if calls["n"] == 15:
+            raise RuntimeError("connection reset")
+        real_insert(self, record, embedding)
+
+    monkeypatch.setattr(_PgTx, "insert", crashing_insert)
+    with pytest.raises(RuntimeError):
+        memory.add_turns("u", [{"content": f"filler turn {i}"} for i in range(30)])
+    monkeypatch.undo()
+    assert table_counts()["memories"] == before["memories"] + 10
+    assert memory.add_turn("u", "ok").turn_number == 12
+
+
+def test_delete_all_leaves_no_row_of_the_user(memory: Memory):
+    memory.add_turns("gone", [{"content": "I live in Madrid"}, {"content": "I love jazz"}])
+    memory.add_turn("kept", "I live in Quito")
+    counts = memory.delete_all("gone")
+    assert counts["memories"] >= 3 and counts["users"] == 1
+    url = memory.store.url  # type: ignore[attr-defined]
+    with psycopg.connect(url) as conn:
+        for table in ("memories", "memory_events", "users"):
+            left = conn.execute(f"SELECT count(*) FROM {table} WHERE user_id = 'gone'").fetchone()
+            assert left == (0,)
+        assert conn.execute("SELECT count(*) FROM memories WHERE user_id = 'kept'").fetchone() != (
+            0,
+        )
+
+
+def test_an_unreachable_server_is_a_store_error():
+    with pytest.raises(StoreError, match="cannot prepare"):
+        PostgresStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=1", 384)
