@@ -187,7 +187,7 @@ def test_gdpr_erasure_removes_every_trace_and_reports_counts(client: TestClient)
     )
     client.post(f"{API}/memories/gone/search", params={"query": "Where do I live?"})
     erased = client.delete(f"{API}/memories/gone/all").json()
-    assert erased["deleted"]["memories"] >= 4 and erased["deleted"]["cached_queries"] == 1
+    assert erased["deleted"]["memories"] >= 4 and erased["deleted"]["cache_entries"] == 1
     assert client.get(f"{API}/memories/gone").json()["items"] == []
     assert (
         client.post(f"{API}/memories/gone/search", params={"query": "Where do I live?"}).json()[
@@ -232,7 +232,7 @@ def test_metrics_expose_the_seed_names_after_traffic(client: TestClient):
         'memory_api_requests_total{method="POST",path="/api/v1/memories/{user_id}/search",'
         'status="200"} 2.0' in text
     )
-    assert 'cache_hits_total{cache="query_embedding"} 1.0' in text
+    assert 'cache_hits_total{cache="query_embedding"} 1.0' in text, text
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         default=200, ge=0, description="Memories used within this many turns are never removed."
     )
 
+    redis_url: str | None = Field(
+        default=None, description="redis://...: Redis cache (and the Celery broker)."
+    )
+    redis_cache_ttl: int = Field(default=3600, ge=1, description="Seconds a cache entry lives.")
+
     api_keys: str = Field(
         default="",
         description="Comma-separated KEY:TENANT pairs; empty runs the service open (local use).",

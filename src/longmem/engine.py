@@ -2,58 +2,20 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-import numpy as np
-
+from longmem.cache import Cache, InProcessCache, memory_key, query_key
 from longmem.config import Settings
 from longmem.core.decay import DecayPolicy
 from longmem.core.scoring import Weights
 from longmem.embedding.base import Embedder, Vectors
 from longmem.extraction.base import Extractor
-from longmem.store.base import Store
-
-
-class EmbeddingCache:
-    """LRU of query embeddings per user: the same question asked again costs no model call.
-    Keyed by user so that erasing a user also erases the questions they asked."""
-
-    def __init__(self, size: int = 2048) -> None:
-        self._size = size
-        self._items: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, user_id: str, text: str) -> np.ndarray | None:
-        key = (user_id, text)
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                self.misses += 1
-            else:
-                self.hits += 1
-                self._items.move_to_end(key)
-            return found
-
-    def put(self, user_id: str, text: str, vector: np.ndarray) -> None:
-        key = (user_id, text)
-        with self._lock:
-            self._items[key] = vector
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-    def forget(self, user_id: str) -> int:
-        with self._lock:
-            doomed = [k for k in self._items if k[0] == user_id]
-            for key in doomed:
-                del self._items[key]
-            return len(doomed)
+from longmem.models import MemoryRecord
+from longmem.store.base import Store, StoreTx
 
 
 @dataclass
@@ -63,7 +25,7 @@ class Engine:
     embedder: Embedder
     extractor: Extractor
     tenant_id: str = "default"
-    query_cache: EmbeddingCache = field(default_factory=EmbeddingCache)
+    cache: Cache = field(default_factory=InProcessCache)
 
     @property
     def weights(self) -> Weights:
@@ -88,12 +50,52 @@ class Engine:
     def embed(self, texts: Sequence[str]) -> Vectors:
         return self.embedder.embed(texts)
 
-    def embed_query(self, user_id: str, text: str) -> np.ndarray:
-        cached = self.query_cache.get(user_id, text)
+    def embed_query(self, user_id: str, text: str) -> Vectors:
+        key = query_key(self.tenant_id, user_id, text)
+        cached = self.cache.get_vector(key)
         if cached is None:
             cached = self.embedder.embed([text])[0]
-            self.query_cache.put(user_id, text, cached)
+            self.cache.put_vector(key, cached)
         return cached
+
+    def records(self, user_id: str, memory_ids: Sequence[str]) -> list[MemoryRecord]:
+        """Records by id, hot ones from the cache; what the store returns hot is cached."""
+        keys = {m: memory_key(self.tenant_id, user_id, m) for m in memory_ids}
+        found: dict[str, MemoryRecord] = {}
+        for memory_id, key in keys.items():
+            hit = self.cache.get_record(key)
+            if hit is not None:
+                found[memory_id] = hit
+        missing = [m for m in memory_ids if m not in found]
+        hot = self.settings.memory_cache_hot_threshold
+        for record in self.store.get_many(self.tenant_id, user_id, missing):
+            found[record.memory_id] = record
+            if record.metadata.access_count >= hot:
+                self.cache.put_record(keys[record.memory_id], record)
+        return [found[m] for m in memory_ids if m in found]
+
+    @contextmanager
+    def transaction(self) -> Iterator[StoreTx]:
+        """A store transaction whose changed memories leave the cache once it commits."""
+        with self.store.transaction() as tx:
+            tracked = _TrackedTx(tx)
+            yield tracked
+        self.cache.delete(memory_key(self.tenant_id, u, m) for u, m in tracked.changed)
+
+
+class _TrackedTx:
+    """Delegates to the store's transaction and remembers which memories it changed."""
+
+    def __init__(self, tx: StoreTx) -> None:
+        self._tx = tx
+        self.changed: set[tuple[str, str]] = set()
+
+    def update(self, memory: MemoryRecord, embedding: Vectors | None = None) -> None:
+        self._tx.update(memory, embedding)
+        self.changed.add((memory.user_id, memory.memory_id))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._tx, name)
 
 
 def now() -> datetime:

@@ -20,7 +20,8 @@ from longmem.store.base import MemoryFilter
 
 
 def require(engine: Engine, user_id: str, memory_id: str) -> MemoryRecord:
-    memory = engine.store.get(engine.tenant_id, user_id, memory_id)
+    found = engine.records(user_id, [memory_id])
+    memory = found[0] if found else None
     if memory is None:
         raise NotFoundError(f"no memory {memory_id!r} for user {user_id!r}")
     return memory
@@ -45,7 +46,7 @@ def rollback(
         }
     )
     content_changed = restored.content != current.content
-    with engine.store.transaction() as tx:
+    with engine.transaction() as tx:
         vector = engine.embed([restored.content])[0] if content_changed else None
         tx.update(restored, vector)
         tx.append_event(restored, EventAction.restore, f"rolled back to version {version}", None)
@@ -85,7 +86,7 @@ def optimize(engine: Engine, user_id: str, current_turn: int, at: datetime) -> O
     merged: list[tuple[str, str]] = []
     removed: list[str] = []
     vectors = store.vectors(tenant, user_id, [m.memory_id for m in semantic])
-    with store.transaction() as tx:
+    with engine.transaction() as tx:
         absorbed: set[str] = set()
         touched: set[str] = set()
         by_id = {m.memory_id: m for m in semantic}

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from longmem import ingest, lifecycle, retrieval, validation
+from longmem.cache import Cache, open_cache
 from longmem.config import Settings, get_settings
 from longmem.core.context import build_context
 from longmem.core.text import estimate_tokens
@@ -101,6 +102,7 @@ class Memory:
         store: Store | None = None,
         embedder: Embedder | None = None,
         extractor: Extractor | None = None,
+        cache: Cache | None = None,
         tenant_id: str = "default",
     ) -> None:
         settings = settings or get_settings()
@@ -119,6 +121,7 @@ class Memory:
             embedder=embedder,
             extractor=extractor or OfflineExtractor(settings.memory_confidence_threshold),
             tenant_id=tenant_id,
+            cache=cache or open_cache(settings),
         )
         self._access = _AccessWriter(store, tenant_id)
         self._turn_lock = threading.Lock()
@@ -222,7 +225,7 @@ class Memory:
                     for text in (*p.chunks, *(c.content for c in p.candidates))
                 ]
                 vectors = engine.embed(texts)
-                with engine.store.transaction() as tx:
+                with engine.transaction() as tx:
                     results.extend(ingest.write_turns(engine, tx, user_id, prepared, vectors))
                 advance(len(prepared))
         return results
@@ -245,7 +248,7 @@ class Memory:
             first.valid_from or first.metadata.created_at,
         )
         vectors = engine.embed([c.content for c in prepared.candidates])
-        with self._turn_lock, engine.store.transaction() as tx:
+        with self._turn_lock, engine.transaction() as tx:
             outcomes = [
                 ingest.reconcile(
                     engine, tx, user_id, candidate, vectors[i], turn_number, prepared.timestamp
@@ -288,7 +291,7 @@ class Memory:
             now(),
         )
         vector = engine.embed([record.content])[0]
-        with engine.store.transaction() as tx:
+        with engine.transaction() as tx:
             tx.insert(record, vector)
             tx.append_event(record, EventAction.create, "added explicitly", source_turn)
         return record
@@ -317,7 +320,7 @@ class Memory:
         changes["metadata"] = current.metadata.model_copy(update=meta)
         updated = current.model_copy(update=changes)
         vector = engine.embed([updated.content])[0] if content is not None else None
-        with engine.store.transaction() as tx:
+        with engine.transaction() as tx:
             tx.update(updated, vector)
             tx.append_event(updated, EventAction.update, "edited", None)
         return updated
@@ -332,7 +335,7 @@ class Memory:
                 "metadata": current.metadata.model_copy(update={"updated_at": now()}),
             }
         )
-        with self._engine.store.transaction() as tx:
+        with self._engine.transaction() as tx:
             tx.update(deleted)
             tx.append_event(deleted, EventAction.delete, "deleted", None)
         return deleted
@@ -343,7 +346,7 @@ class Memory:
         user_id = validation.user_id(user_id)
         self._access.flush()
         counts = self._engine.store.delete_user(self._engine.tenant_id, user_id)
-        counts["cached_queries"] = self._engine.query_cache.forget(user_id)
+        counts["cache_entries"] = self._engine.cache.forget_user(self._engine.tenant_id, user_id)
         return counts
 
     def rollback(self, user_id: str, memory_id: str, version: int) -> MemoryRecord:
@@ -380,7 +383,7 @@ class Memory:
         fresh = [i for i in batch if i.memory.memory_id not in existing]
         vectors = engine.embed([i.memory.content for i in fresh])
         turns: dict[str, set[int]] = {}
-        with engine.store.transaction() as tx:
+        with engine.transaction() as tx:
             for item, vector in zip(fresh, vectors, strict=True):
                 record = item.memory.model_copy(update={"tenant_id": engine.tenant_id})
                 tx.insert(record, vector)

@@ -63,7 +63,7 @@ def search(
     floor = settings.relevance_floor if floor is None else floor
     stale = store.stale_turns(tenant, user_id)
     hits: list[SearchHit] = []
-    for memory in store.get_many(tenant, user_id, list(dense)):
+    for memory in engine.records(user_id, list(dense)):
         if (flt.types is not None and memory.type not in flt.types) or (
             flt.kinds is not None and memory.kind not in flt.kinds
         ):

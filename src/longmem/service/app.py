@@ -6,6 +6,7 @@ import hmac
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -13,6 +14,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from longmem.cache import open_cache
 from longmem.config import Settings, get_settings
 from longmem.embedding.base import Embedder
 from longmem.memory import Memory
@@ -36,7 +38,9 @@ class Service:
         self.retrieval_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="retrieval")
         self._memories: dict[str, Memory] = {}
         self._lock = threading.Lock()
-        self._seen = (0, 0)
+        self.cache = open_cache(settings)
+        self._seen_hits: Counter[str] = Counter()
+        self._seen_misses: Counter[str] = Counter()
         self.worker = ExtractionWorker(
             self.memory, on_done=lambda outcome: self.metrics.operations.labels(outcome).inc()
         )
@@ -46,7 +50,11 @@ class Service:
             found = self._memories.get(tenant)
             if found is None:
                 found = Memory(
-                    self.settings, store=self.store, embedder=self.embedder, tenant_id=tenant
+                    self.settings,
+                    store=self.store,
+                    embedder=self.embedder,
+                    cache=self.cache,
+                    tenant_id=tenant,
                 )
                 self._memories[tenant] = found
             return found
@@ -55,12 +63,16 @@ class Service:
         with self._lock:
             return list(self._memories.values())
 
-    def sync_cache_counters(self, hits: int, misses: int) -> None:
-        """Counters only go up: add what the caches counted since the last scrape."""
+    def sync_cache_counters(self) -> None:
+        """Counters only go up: add what the cache counted since the last scrape."""
         with self._lock:
-            self.metrics.cache_hits.labels("query_embedding").inc(max(0, hits - self._seen[0]))
-            self.metrics.cache_misses.labels("query_embedding").inc(max(0, misses - self._seen[1]))
-            self._seen = (max(hits, self._seen[0]), max(misses, self._seen[1]))
+            for kind in ("query_embedding", "memory"):
+                for counter, seen, current in (
+                    (self.metrics.cache_hits, self._seen_hits, self.cache.hits),
+                    (self.metrics.cache_misses, self._seen_misses, self.cache.misses),
+                ):
+                    counter.labels(kind).inc(max(0, current[kind] - seen[kind]))
+                    seen[kind] = current[kind]
 
     def tenant_for(self, key: str) -> str | None:
         # Compare against every key in constant time: no timing hint about which key is close.

@@ -259,7 +259,8 @@ def health(svc: ServiceDep) -> Response:
         "model": svc.embedder.model_name,
         "dimension": svc.embedder.dimension,
     }
-    checks["cache"] = {"status": "ok", "backend": "in-process"}
+    cache_ok = svc.cache.ping()
+    checks["cache"] = {"status": "ok" if cache_ok else "degraded", "backend": svc.cache.backend}
     checks["queue"] = {
         "status": "ok" if svc.worker.alive else "error",
         "backend": "in-process",
@@ -275,7 +276,5 @@ def health(svc: ServiceDep) -> Response:
 
 @system.get("/metrics", include_in_schema=False)
 def metrics(svc: ServiceDep) -> PlainTextResponse:
-    hits = sum(m.engine.query_cache.hits for m in svc.memories())
-    misses = sum(m.engine.query_cache.misses for m in svc.memories())
-    svc.sync_cache_counters(hits, misses)
+    svc.sync_cache_counters()
     return PlainTextResponse(generate_latest(svc.metrics.registry), media_type=CONTENT_TYPE_LATEST)

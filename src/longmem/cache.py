@@ -1,0 +1,220 @@
+"""Caches of query embeddings and hot memories: in-process by default, Redis in production.
+
+A cache is never the source of truth: every failure is a miss, and writes invalidate what
+they change after the transaction commits. Keys hash (tenant, user), so one user's entries can
+be found and erased without globbing user ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from longmem.config import Settings
+from longmem.models import MemoryRecord
+
+log = logging.getLogger("longmem.cache")
+Vector = npt.NDArray[np.float32]
+
+
+def user_prefix(tenant_id: str, user_id: str) -> str:
+    return "lm:" + hashlib.sha1(f"{tenant_id}\0{user_id}".encode()).hexdigest()[:24]
+
+
+def query_key(tenant_id: str, user_id: str, text: str) -> str:
+    return f"{user_prefix(tenant_id, user_id)}:q:{hashlib.sha1(text.encode()).hexdigest()}"
+
+
+def memory_key(tenant_id: str, user_id: str, memory_id: str) -> str:
+    return f"{user_prefix(tenant_id, user_id)}:m:{memory_id}"
+
+
+class Cache(Protocol):
+    backend: str
+    hits: Counter[str]  # by kind: "query_embedding", "memory"
+    misses: Counter[str]
+
+    def get_vector(self, key: str) -> Vector | None: ...
+
+    def put_vector(self, key: str, vector: Vector) -> None: ...
+
+    def get_record(self, key: str) -> MemoryRecord | None: ...
+
+    def put_record(self, key: str, record: MemoryRecord) -> None: ...
+
+    def delete(self, keys: Iterable[str]) -> None: ...
+
+    def forget_user(self, tenant_id: str, user_id: str) -> int: ...
+
+    def ping(self) -> bool: ...
+
+
+class InProcessCache:
+    """Bounded LRU in this process: the embedded default."""
+
+    backend = "in-process"
+
+    def __init__(self, size: int = 4096) -> None:
+        self._size = size
+        self._items: OrderedDict[str, Vector | MemoryRecord] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+
+    def _get(self, key: str, kind: str) -> Vector | MemoryRecord | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                self.misses[kind] += 1
+            else:
+                self.hits[kind] += 1
+                self._items.move_to_end(key)
+            return found
+
+    def _put(self, key: str, value: Vector | MemoryRecord) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def get_vector(self, key: str) -> Vector | None:
+        found = self._get(key, "query_embedding")
+        return found if isinstance(found, np.ndarray) else None
+
+    def put_vector(self, key: str, vector: Vector) -> None:
+        self._put(key, vector)
+
+    def get_record(self, key: str) -> MemoryRecord | None:
+        found = self._get(key, "memory")
+        return found if isinstance(found, MemoryRecord) else None
+
+    def put_record(self, key: str, record: MemoryRecord) -> None:
+        self._put(key, record)
+
+    def delete(self, keys: Iterable[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._items.pop(key, None)
+
+    def forget_user(self, tenant_id: str, user_id: str) -> int:
+        prefix = user_prefix(tenant_id, user_id) + ":"
+        with self._lock:
+            doomed = [k for k in self._items if k.startswith(prefix)]
+            for key in doomed:
+                del self._items[key]
+        return len(doomed)
+
+    def ping(self) -> bool:
+        return True
+
+
+class RedisCache:
+    """Redis with a TTL. When Redis stops answering, every call is a miss for `cooldown`
+    seconds (no request waits on a dead server twice in a row), then it is tried again."""
+
+    backend = "redis"
+
+    def __init__(
+        self, url: str, ttl_seconds: int, *, timeout: float = 0.05, cooldown: float = 1.0
+    ) -> None:
+        import redis
+
+        self._redis = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+        self._errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+        self._ttl = ttl_seconds
+        self._cooldown = cooldown
+        self._down_until = 0.0
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
+        self.failures = 0
+
+    def _available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _failed(self, exc: Exception) -> None:
+        self.failures += 1
+        self._down_until = time.monotonic() + self._cooldown
+        log.warning("redis unavailable, serving from the store", extra={"error": str(exc)})
+
+    def _get(self, key: str, kind: str) -> bytes | None:
+        if not self._available():
+            self.misses[kind] += 1
+            return None
+        try:
+            raw = self._redis.get(key)
+        except self._errors as exc:
+            self._failed(exc)
+            raw = None
+        if raw is None:
+            self.misses[kind] += 1
+            return None
+        self.hits[kind] += 1
+        return bytes(raw)  # type: ignore[arg-type]
+
+    def _put(self, key: str, value: bytes) -> None:
+        if not self._available():
+            return
+        try:
+            self._redis.set(key, value, ex=self._ttl)
+        except self._errors as exc:
+            self._failed(exc)
+
+    def get_vector(self, key: str) -> Vector | None:
+        raw = self._get(key, "query_embedding")
+        return np.frombuffer(raw, dtype="<f4").copy() if raw is not None else None
+
+    def put_vector(self, key: str, vector: Vector) -> None:
+        self._put(key, np.asarray(vector, dtype="<f4").tobytes())
+
+    def get_record(self, key: str) -> MemoryRecord | None:
+        raw = self._get(key, "memory")
+        return MemoryRecord.model_validate_json(raw) if raw is not None else None
+
+    def put_record(self, key: str, record: MemoryRecord) -> None:
+        self._put(key, record.model_dump_json().encode())
+
+    def delete(self, keys: Iterable[str]) -> None:
+        doomed = list(keys)
+        if not doomed:
+            return
+        try:
+            self._redis.delete(*doomed)
+        except self._errors as exc:
+            # A stale hot memory could be served until its TTL: say so loudly.
+            self._failed(exc)
+            log.error("could not invalidate cached memories", extra={"keys": len(doomed)})
+
+    def forget_user(self, tenant_id: str, user_id: str) -> int:
+        pattern = user_prefix(tenant_id, user_id) + ":*"
+        removed = 0
+        try:
+            batch = [k for k in self._redis.scan_iter(match=pattern, count=500)]
+            if batch:
+                removed = int(self._redis.delete(*batch))
+        except self._errors as exc:
+            self._failed(exc)
+            raise
+        return removed
+
+    def ping(self) -> bool:
+        try:
+            return bool(self._redis.ping())
+        except self._errors:
+            return False
+
+
+def open_cache(settings: Settings) -> Cache:
+    if settings.redis_url:
+        return RedisCache(settings.redis_url, settings.redis_cache_ttl)
+    return InProcessCache()
