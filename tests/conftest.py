@@ -6,6 +6,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -46,13 +47,12 @@ def postgres_url() -> Iterator[str]:
 def fresh_postgres(postgres_url: str) -> Iterator[str]:
     """A new, empty database on the test server, dropped afterwards."""
     import psycopg
-    from psycopg.conninfo import make_conninfo
 
     name = f"longmem_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield make_conninfo(postgres_url, dbname=name)
+        yield urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))
     finally:
         with psycopg.connect(postgres_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     )
     redis_cache_ttl: int = Field(default=3600, ge=1, description="Seconds a cache entry lives.")
 
+    optimize_interval_seconds: int = Field(
+        default=3600, ge=1, description="How often Celery beat optimizes every user."
+    )
+
     api_keys: str = Field(
         default="",
         description="Comma-separated KEY:TENANT pairs; empty runs the service open (local use).",

@@ -249,6 +249,8 @@ class Memory:
         )
         vectors = engine.embed([c.content for c in prepared.candidates])
         with self._turn_lock, engine.transaction() as tx:
+            if not tx.lock_user(engine.tenant_id, user_id):
+                raise NotFoundError(f"user {user_id!r} was erased")
             outcomes = [
                 ingest.reconcile(
                     engine, tx, user_id, candidate, vectors[i], turn_number, prepared.timestamp

@@ -20,7 +20,7 @@ from longmem.embedding.base import Embedder
 from longmem.memory import Memory
 from longmem.service import errors, logs
 from longmem.service.metrics import Metrics
-from longmem.service.worker import ExtractionWorker
+from longmem.service.worker import ExtractionWorker, TaskQueue
 from longmem.store.factory import open_store
 
 log = logging.getLogger("longmem.api")
@@ -41,9 +41,15 @@ class Service:
         self.cache = open_cache(settings)
         self._seen_hits: Counter[str] = Counter()
         self._seen_misses: Counter[str] = Counter()
-        self.worker = ExtractionWorker(
-            self.memory, on_done=lambda outcome: self.metrics.operations.labels(outcome).inc()
-        )
+        self.worker: TaskQueue
+        if settings.redis_url:
+            from longmem.worker.queue import CeleryQueue
+
+            self.worker = CeleryQueue()
+        else:
+            self.worker = ExtractionWorker(
+                self.memory, on_done=lambda outcome: self.metrics.operations.labels(outcome).inc()
+            )
 
     def memory(self, tenant: str) -> Memory:
         with self._lock:

@@ -11,6 +11,7 @@ import queue
 import threading
 from collections import Counter
 from collections.abc import Callable
+from typing import Protocol
 
 from longmem.errors import LongmemError
 from longmem.memory import Memory
@@ -20,7 +21,27 @@ log = logging.getLogger("longmem.worker")
 Job = tuple[str, str, int]  # tenant, user, turn
 
 
+class TaskQueue(Protocol):
+    """Where the service sends extraction: this process, or Celery workers."""
+
+    backend: str
+
+    def submit(self, tenant: str, user_id: str, turn: int) -> None: ...
+
+    def purge(self, tenant: str, user_id: str) -> int: ...
+
+    @property
+    def pending(self) -> int: ...
+
+    @property
+    def alive(self) -> bool: ...
+
+    def close(self) -> None: ...
+
+
 class ExtractionWorker:
+    backend = "in-process"
+
     def __init__(
         self, memory_for: Callable[[str], Memory], on_done: Callable[[str], None] | None = None
     ) -> None:

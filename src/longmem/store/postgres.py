@@ -135,6 +135,13 @@ class _PgTx:
             ),
         )
 
+    def lock_user(self, tenant_id: str, user_id: str) -> bool:
+        row = self._conn.execute(
+            "SELECT 1 FROM users WHERE tenant_id = %s AND user_id = %s FOR UPDATE",
+            (tenant_id, user_id),
+        ).fetchone()
+        return row is not None
+
     def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None:
         self._conn.execute(
             "INSERT INTO users (tenant_id, user_id, last_turn, turns_seen) VALUES (%s, %s, %s, %s)"
@@ -482,9 +489,15 @@ class PostgresStore:
             ).fetchone()
         return int(row["n"]) if row else 0
 
+    def users(self) -> list[tuple[str, str]]:
+        with self._conn() as conn:
+            rows = conn.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2").fetchall()
+        return [(r["tenant_id"], r["user_id"]) for r in rows]
+
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}
         with self.transaction() as tx:
+            tx.lock_user(tenant_id, user_id)  # waits for an extraction of this user to finish
             for table in ("memories", "memory_events", "users"):
                 cursor = tx._conn.execute(
                     f"DELETE FROM {table} WHERE user_id = %s AND tenant_id = %s",

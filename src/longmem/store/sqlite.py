@@ -149,6 +149,13 @@ class _Tx:
             ),
         )
 
+    def lock_user(self, tenant_id: str, user_id: str) -> bool:
+        # BEGIN IMMEDIATE already holds the only write lock; this only checks existence.
+        row = self._db.execute(
+            "SELECT 1 FROM users WHERE tenant_id = ? AND user_id = ?", (tenant_id, user_id)
+        ).fetchone()
+        return row is not None
+
     def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None:
         self._db.execute(
             "INSERT INTO users (tenant_id, user_id, last_turn, turns_seen) VALUES (?, ?, ?, ?)"
@@ -504,6 +511,11 @@ class SQLiteStore:
                 (tenant_id, user_id),
             ).fetchone()
         return int(row[0])
+
+    def users(self) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._db.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2")
+            return [(r[0], r[1]) for r in rows.fetchall()]
 
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}
