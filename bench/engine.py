@@ -1,22 +1,28 @@
 """Engine benchmark: ingest throughput, search latency, recall and false positives.
 
-    .venv/bin/python bench/engine.py --turns 1000 10000
+    .venv/bin/python bench/engine.py --turns 1000 10000 --stores sqlite postgres
 
-For each size, one synthetic user (longmem.synth, seeded) is imported into a fresh SQLite
-store with the real embedding model; then every probe is asked at the last turn. Prints a
-markdown table and writes the figures as JSON (--out).
+For each store and size, one synthetic user (longmem.synth, seeded) is imported into a fresh
+store with the real embedding model; then every probe is asked at the last turn. PostgreSQL
+is a pgserver instance (PostgreSQL 16 + pgvector) in a temporary directory unless
+LONGMEM_BENCH_DATABASE_URL names a server. Prints a markdown table and writes JSON (--out).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 from rich.console import Console
@@ -33,7 +39,38 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(np.asarray(values), q)) if values else float("nan")
 
 
-def measure(size: int, seed: int, embedder: MiniLMEmbedder) -> dict[str, Any]:
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    configured = os.environ.get("LONGMEM_BENCH_DATABASE_URL")
+    if configured:
+        yield configured
+        return
+    import pgserver
+
+    with tempfile.TemporaryDirectory(prefix="longmem-bench-pg-") as data:
+        server = pgserver.get_server(data, cleanup_mode="stop")
+        try:
+            yield server.get_uri()
+        finally:
+            server.cleanup()
+
+
+def open_memory(store: str, home: Path, embedder: MiniLMEmbedder, pg_url: str | None) -> Memory:
+    if store == "sqlite":
+        return Memory(Settings(longmem_home=home), embedder=embedder)
+    import psycopg
+
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    assert pg_url is not None
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(urlsplit(pg_url)._replace(path=f"/{name}"))
+    return Memory(Settings(longmem_home=home, database_url=url), embedder=embedder)
+
+
+def measure(
+    store: str, size: int, seed: int, embedder: MiniLMEmbedder, pg_url: str | None = None
+) -> dict[str, Any]:
     conversation: Conversation = generate_conversation(
         seed=seed,
         n_turns=size,
@@ -43,7 +80,7 @@ def measure(size: int, seed: int, embedder: MiniLMEmbedder) -> dict[str, Any]:
         n_distractors=60,
     )
     with tempfile.TemporaryDirectory() as home:
-        mem = Memory(Settings(longmem_home=Path(home)), embedder=embedder)
+        mem = open_memory(store, Path(home), embedder, pg_url)
         turns = [
             {"turn_number": t.turn_number, "role": t.role, "content": t.content}
             for t in conversation.turns
@@ -59,7 +96,7 @@ def measure(size: int, seed: int, embedder: MiniLMEmbedder) -> dict[str, Any]:
         false_positive = 0
         stale = 0
         distractors = updated = 0
-        for probe in track(conversation.probes, description=f"probing {size} turns"):
+        for probe in track(conversation.probes, description=f"probing {store} {size} turns"):
             t0 = time.perf_counter()
             hits = mem.search(user, probe.question, top_k=10, current_turn=size)
             latencies.append((time.perf_counter() - t0) * 1000)
@@ -81,6 +118,7 @@ def measure(size: int, seed: int, embedder: MiniLMEmbedder) -> dict[str, Any]:
 
     found = [r for r in ranks if r is not None]
     return {
+        "store": store,
         "turns": size,
         "ingest_turns_per_s": size / ingest_s,
         "ingest_s": ingest_s,
@@ -103,14 +141,15 @@ def measure(size: int, seed: int, embedder: MiniLMEmbedder) -> dict[str, Any]:
 
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
-        "| turns | ingest turns/s | search p50 ms | p95 ms | p99 ms | recall@1 | recall@5 "
+        "| store | turns | ingest turns/s | search p50 ms | p95 ms | p99 ms | recall@1 | recall@5 "
         "| recall@10 | MRR | false pos. | stale |"
     )
-    lines = [head, "|" + "|".join("---" for _ in range(11)) + "|"]
+    lines = [head, "|" + "|".join("---" for _ in range(12)) + "|"]
     for r in rows:
         lines.append(
-            f"| {r['turns']:,} | {r['ingest_turns_per_s']:.0f} | {r['search_p50_ms']:.1f} "
-            f"| {r['search_p95_ms']:.1f} | {r['search_p99_ms']:.1f} | {r['recall_at_1']:.2f} "
+            f"| {r['store']} | {r['turns']:,} | {r['ingest_turns_per_s']:.0f} "
+            f"| {r['search_p50_ms']:.1f} | {r['search_p95_ms']:.1f} | {r['search_p99_ms']:.1f} "
+            f"| {r['recall_at_1']:.2f} "
             f"| {r['recall_at_5']:.2f} | {r['recall_at_10']:.2f} | {r['mrr']:.2f} "
             f"| {r['false_positive_rate']:.1%} | {r['stale_rate']:.1%} |"
         )
@@ -121,10 +160,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turns", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--stores", nargs="+", choices=["sqlite", "postgres"], default=["sqlite"])
     parser.add_argument("--out", type=Path, default=Path("bench-results/engine.json"))
     args = parser.parse_args()
     embedder = MiniLMEmbedder()
-    rows = [measure(size, args.seed, embedder) for size in args.turns]
+    rows = [
+        measure("sqlite", size, args.seed, embedder)
+        for size in args.turns
+        if "sqlite" in args.stores
+    ]
+    if "postgres" in args.stores:
+        with postgres_server() as pg_url:
+            rows += [measure("postgres", size, args.seed, embedder, pg_url) for size in args.turns]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"machine": platform.platform(), "rows": rows}, indent=2))
     console.print(table(rows), markup=False)

@@ -18,12 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_compose_runs_api_worker_beat_and_their_dependencies():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert set(services) == {"api", "worker", "beat", "postgres", "redis", "prometheus",
-                             "grafana"}
-    assert services["worker"]["command"][:4] == ["celery", "-A", "longmem.worker.celery_app",
-                                                  "worker"]
-    assert services["beat"]["command"][:4] == ["celery", "-A", "longmem.worker.celery_app",
-                                                "beat"]
+    assert set(services) == {"api", "worker", "beat", "postgres", "redis", "prometheus", "grafana"}
+    assert services["worker"]["command"][:4] == [
+        "celery",
+        "-A",
+        "longmem.worker.celery_app",
+        "worker",
+    ]
+    assert services["beat"]["command"][:4] == ["celery", "-A", "longmem.worker.celery_app", "beat"]
     assert "pgvector" in services["postgres"]["image"]
     for name in ("api", "worker", "beat"):
         env = services[name]["environment"]
@@ -39,17 +41,28 @@ def test_prometheus_scrapes_the_api_metrics_endpoint():
 
 
 def test_every_metric_the_dashboard_queries_exists():
-    dashboard = json.loads((ROOT / "deploy" / "grafana" / "dashboards" / "longmem.json")
-                           .read_text())
+    dashboard = json.loads(
+        (ROOT / "deploy" / "grafana" / "dashboards" / "longmem.json").read_text()
+    )
     exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
-    queried = {re.sub(r"_(bucket|sum|count)$", "", name)
-               for expr in exprs for name in re.findall(r"\b([a-z_]+_(?:total|seconds|ms|"
-                                                        r"seconds_bucket|ms_bucket))\b", expr)}
+    queried = {
+        re.sub(r"_(bucket|sum|count)$", "", name)
+        for expr in exprs
+        for name in re.findall(
+            r"\b([a-z_]+_(?:total|seconds|ms|"
+            r"seconds_bucket|ms_bucket))\b",
+            expr,
+        )
+    }
     exposed = generate_latest(Metrics().registry).decode()
     for name in queried:
         assert f"# TYPE {name.removesuffix('_total')} " in exposed or f"# TYPE {name} " in exposed
-    assert {"memory_api_requests_total", "memory_retrieval_duration_ms",
-            "llm_tokens_used_total", "cache_hits_total"} <= queried
+    assert {
+        "memory_api_requests_total",
+        "memory_retrieval_duration_ms",
+        "llm_tokens_used_total",
+        "cache_hits_total",
+    } <= queried
 
 
 def test_env_example_names_only_real_settings():
