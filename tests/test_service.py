@@ -419,3 +419,18 @@ def test_logs_redact_message_contents_unless_asked(
         assert turn.text == "<redacted 14 chars>"  # type: ignore[attr-defined]
     requests = [r for r in collect.records if r.getMessage() == "request"]
     assert requests and requests[-1].path == "/api/v1/conversation"  # type: ignore[attr-defined]
+
+
+def test_the_service_runs_on_postgresql_by_configuration_alone(
+    tmp_path: Path, embedder: MiniLMEmbedder, fresh_postgres: str
+):
+    with make_client(tmp_path, embedder, database_url=fresh_postgres) as c:
+        health = c.get(f"{API}/health").json()
+        assert health["checks"]["store"]["backend"] == "postgresql"
+        c.post(
+            f"{API}/turns",
+            json={"user_id": "u", "wait": True, "turns": [{"content": "I live in Porto"}]},
+        )
+        hits = c.post(f"{API}/memories/u/search", params={"query": "Where do I live?"}).json()
+        assert any("Porto" in h["memory"]["content"] for h in hits["results"])
+        assert c.delete(f"{API}/memories/u/all").json()["deleted"]["memories"] == 2
