@@ -31,8 +31,7 @@ test: lint
 	$(BIN)/pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/engine.py --turns 1000 10000
-	$(BIN)/python bench/http_latency.py --turns 1000
+	$(BIN)/longmem bench
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

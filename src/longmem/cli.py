@@ -103,6 +103,20 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _bench(args: argparse.Namespace, _: Settings) -> int:
+    from longmem.benchmark import run
+
+    run(
+        quick=args.quick,
+        stores_=args.stores,
+        out=Path(args.out),
+        seed=args.seed,
+        turns=args.turns,
+        skip_http=args.no_http,
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="longmem", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -124,6 +138,16 @@ def build_parser() -> argparse.ArgumentParser:
     load = commands.add_parser("import", help="memories from a JSONL export")
     load.add_argument("file")
     load.set_defaults(run=_import)
+    bench = commands.add_parser("bench", help="recall, false positives, latency, throughput")
+    bench.add_argument("--quick", action="store_true", help="a small run for CI (~2 min)")
+    bench.add_argument(
+        "--stores", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
+    )
+    bench.add_argument("--turns", type=int, nargs="+", help="sizes (default 1,000 and 10,000)")
+    bench.add_argument("--seed", type=int, default=7)
+    bench.add_argument("--no-http", action="store_true", help="in-process measurements only")
+    bench.add_argument("--out", default="bench-results/bench.json")
+    bench.set_defaults(run=_bench)
     return parser
 
 
