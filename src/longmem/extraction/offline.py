@@ -48,7 +48,8 @@ class _Sentence:
 
     def value(self, match: re.Match[str], group: str = "v") -> str:
         start, end = match.span(group)
-        return self.original[start:end].strip()
+        # Names may contain dots ("St. Ives") but a value never ends a sentence with one.
+        return self.original[start:end].strip().rstrip(".,;:!?")
 
 
 def _conjugate(verb: str) -> str:
@@ -126,7 +127,7 @@ class OfflineExtractor:
             return [instruction]
         if is_question:
             return []
-        hedge = 0.25 if p.HEDGE.search(low) else 0.0
+        hedge = 0.3 if p.HEDGE.search(low) else 0.0
         out = [*self._facts(s), *self._preferences(s), *self._entities(s)]
         commitment = self._commitment(s)
         if commitment is not None:

@@ -1,0 +1,163 @@
+"""The offline extractor: what a sentence yields, and what it must not."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from longmem.extraction import OfflineExtractor
+from longmem.extraction.offline import third_person
+from longmem.models import MemoryType
+
+extract = OfflineExtractor().extract
+
+
+def slots(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(c.type.value, c.slot, c.value) for c in extract(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I live in Lisbon", ("fact", "home", "Lisbon")),
+        ("We finally moved from Lisbon to Oslo last week", ("fact", "home", "Oslo")),
+        ("I grew up in Savannah, a world away from here.", ("fact", "origin", "Savannah")),
+        ("My name is Maya Singh", ("fact", "name", "Maya Singh")),
+        (
+            "I work as an architect, which is why my weeks are chaotic.",
+            ("fact", "job", "architect"),
+        ),
+        ("I'm allergic to peanuts", ("fact", "allergy", "peanuts")),
+        ("Just so you know, I'm vegan.", ("fact", "diet", "vegan")),
+        ("My birthday is the 11th of February", ("fact", "birthday", "the 11th of February")),
+        ("I'm 34", ("fact", "age", "34")),
+        ("My dog is called Biscuit", ("fact", "pet", "dog Biscuit")),
+        ("I speak Portuguese fluently", ("fact", "language", "Portuguese")),
+        ("My sister Ana lives in Porto", ("fact", "family", "sister")),
+    ],
+)
+def test_personal_facts_fill_their_slot(text, expected):
+    assert expected in slots(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "value", "negated"),
+    [
+        ("I love espresso and prefer dark roast coffee", "pref:espresso", "espresso", False),
+        ("My favourite band is Radiohead", "pref:band", "radiohead", False),
+        ("I can't stand horror movies", "pref:movies", "horror movies", True),
+        ("Honestly I've gone off coffee, I drink green tea now", "pref:coffee", "coffee", True),
+        ("I'm a huge Bayern Munich fan", "pref:munich", "bayern munich", False),
+    ],
+)
+def test_likes_and_dislikes_become_preferences(text, slot, value, negated):
+    (candidate,) = [c for c in extract(text) if c.type is MemoryType.preference]
+    assert (candidate.slot, candidate.value.lower(), candidate.negated) == (slot, value, negated)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll send the report on Friday",
+        "Remind me to call the dentist tomorrow",
+        "I promised Callum I'd help him move house on Thursday",
+        "I need to renew my passport before March",
+        "Goal for this year: put away 1,500 before next spring.",
+    ],
+)
+def test_plans_and_promises_become_commitments(text):
+    assert [c.type for c in extract(text)] == [MemoryType.commitment]
+
+
+@pytest.mark.parametrize(
+    ("text", "slot"),
+    [
+        ("Always answer in French", "instr:language"),
+        ("From now on, please answer me in Greek, I want to practise.", "instr:language"),
+        ("Please keep your replies short", "instr:length"),
+        ("Please give me answers as bullet points, I skim everything.", "instr:format"),
+        ("Please never use emoji when you answer me", "instr:tone"),
+        ("Call me Sam", "instr:address"),
+        ("Write dates as day/month/year, the other way confuses me.", None),
+    ],
+)
+def test_standing_instructions_are_recognised(text, slot):
+    (candidate,) = extract(text)
+    assert candidate.type is MemoryType.instruction
+    assert candidate.slot == slot
+
+
+@pytest.mark.parametrize(
+    ("text", "slot", "name"),
+    [
+        ("My manager is Sarah Chen", "rel:manager", "Sarah Chen"),
+        ("Dr. Patel is my dentist", "rel:dentist", "Dr. Patel"),
+        ("Freya is the plumber I always call", "rel:plumber", "Freya"),
+        ("My best friend Kofi and I go way back", "rel:friend:kofi", "Kofi"),
+    ],
+)
+def test_people_tied_to_the_user_become_entities(text, slot, name):
+    (candidate,) = [c for c in extract(text) if c.type is MemoryType.entity]
+    assert (candidate.slot, candidate.value) == (slot, name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What's the weather like in Paris today?",
+        "Can you explain compound interest simply?",
+        "How do I get rust off old hand tools",
+        "haha thanks, sounds great",
+        "Good morning!",
+        "translate this into French",
+        "Write me a poem about autumn",
+        "If I lived in Paris I would eat croissants every day",
+        "My friend said she loves sushi",
+        "Explain volcanoes to me like I'm ten.",
+    ],
+)
+def test_questions_requests_chit_chat_and_hypotheticals_yield_nothing(text):
+    assert extract(text) == []
+
+
+def test_assistant_turns_yield_nothing():
+    assert extract("You live in Lisbon, right? I love that city.", role="assistant") == []
+
+
+def test_a_correction_names_the_value_it_replaces():
+    (candidate,) = extract("New job, new stack: show me TypeScript instead of Ruby from now on.")
+    assert candidate.type is MemoryType.instruction and candidate.replaces == "ruby"
+    (fact,) = extract("I finally ditched Windows 11, my new machine runs Linux.")
+    assert fact.replaces == "windows 11"
+
+
+def test_hedged_statements_fall_below_the_default_threshold():
+    assert extract("I think I like jazz") == []
+    (hedged,) = OfflineExtractor(confidence_threshold=0.5).extract("I think I like jazz")
+    assert hedged.confidence < extract("I like jazz")[0].confidence
+
+
+def test_one_turn_can_state_several_facts():
+    found = slots("I live in Lisbon and I work as a nurse")
+    assert ("fact", "home", "Lisbon") in found and ("fact", "job", "nurse") in found
+
+
+def test_memories_read_as_statements_about_the_user():
+    assert third_person("I love espresso") == "User loves espresso"
+    assert (
+        third_person("I'm allergic to my cat") == "I'm allergic to the user's cat"
+        or third_person("I am allergic to my cat") == "User is allergic to the user's cat"
+    )
+    assert extract("I drive a Tesla")[0].content == "User drives a Tesla"
+
+
+def test_arbitrary_text_never_raises():
+    rng = random.Random(7)
+    alphabet = string.printable + "éßø’“”🙂"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 300)))
+        assert isinstance(extract(text), list)
+    long_text = "I love hiking in the mountains and I live in Bergen. " * 400
+    assert ("fact", "home", "Bergen") in slots(long_text)
