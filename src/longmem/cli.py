@@ -35,11 +35,59 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _init_db(_: argparse.Namespace, settings: Settings) -> int:
     """Creates or migrates the configured store; safe to run again."""
+    from longmem.embedding.factory import make_embedder
+    from longmem.store.embedding_record import check_embedder
     from longmem.store.factory import open_store
 
-    store = open_store(settings, 384)
-    print(f"{store.path}: {store.backend} store ready (schema version 1)")
-    store.close()
+    embedder = make_embedder(settings)
+    store = open_store(settings, embedder.dimension)
+    try:
+        check_embedder(store, embedder)
+        print(
+            f"{store.path}: {store.backend} store ready (schema version "
+            f"{store.schema_version}) for {embedder.model_name} "
+            f"({embedder.dimension}-d vectors)"
+        )
+    finally:
+        store.close()
+    return 0
+
+
+def _reembed(args: argparse.Namespace, settings: Settings) -> int:
+    """Moves the store to the configured embedder; an interrupted run resumes."""
+    from rich.progress import Progress
+
+    from longmem.embedding.factory import make_embedder
+    from longmem.reembed import reembed
+    from longmem.store.embedding_record import recorded
+    from longmem.store.factory import open_store
+
+    embedder = make_embedder(settings)
+    store = open_store(settings, embedder.dimension)
+    try:
+        if recorded(store) == (embedder.model_name, embedder.dimension) and not args.force:
+            console.print(f"the store is already on {embedder.model_name}; nothing to do")
+            return 0
+        with Progress(console=console, disable=args.quiet) as progress:
+            task = progress.add_task(f"re-embedding with {embedder.model_name}", total=None)
+
+            def advance(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            report = reembed(
+                store,
+                embedder,
+                batch=args.batch or settings.batch_embedding_size,
+                on_progress=advance,
+            )
+    finally:
+        store.close()
+    was = f"{report.previous[0]} ({report.previous[1]}-d)" if report.previous else "unrecorded"
+    console.print(
+        f"{report.total} memories moved from {was} to {report.model} ({report.dimension}-d): "
+        f"{report.embedded} embedded now, {report.resumed} from an earlier run",
+        markup=False,
+    )
     return 0
 
 
@@ -125,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.set_defaults(run=_serve)
     commands.add_parser("init-db", help="create or migrate the store").set_defaults(run=_init_db)
+    again = commands.add_parser(
+        "reembed", help="move the store to the configured embedding model (resumable)"
+    )
+    again.add_argument("--batch", type=int, help="texts per request (BATCH_EMBEDDING_SIZE)")
+    again.add_argument("--force", action="store_true", help="even if already on that model")
+    again.add_argument("--quiet", action="store_true", help="no progress bar")
+    again.set_defaults(run=_reembed)
     chat = commands.add_parser("chat", help="an interactive session against the memory")
     chat.add_argument("--user", default="me")
     chat.set_defaults(run=_chat)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -67,6 +69,19 @@ class Settings(BaseSettings):
         default=3600, ge=1, description="How often Celery beat optimizes every user."
     )
 
+    openai_api_key: str | None = Field(default=None, description="Key for the LLM endpoint.")
+    openai_base_url: str | None = Field(
+        default=None, description="Any OpenAI-compatible endpoint (vLLM, Ollama, llama.cpp)."
+    )
+    llm_extraction_model: str = Field(default="gpt-4o-mini")
+    llm_response_model: str = Field(default="gpt-4o")
+    llm_timeout_seconds: float = Field(default=30.0, gt=0)
+    llm_max_retries: int = Field(default=3, ge=0, le=10)
+    llm_prices: str = Field(
+        default='{"gpt-4o-mini": [0.15, 0.60], "gpt-4o": [2.50, 10.00]}',
+        description="JSON: model -> [USD per 1M input tokens, USD per 1M output tokens].",
+    )
+
     api_keys: str = Field(
         default="",
         description="Comma-separated KEY:TENANT pairs; empty runs the service open (local use).",
@@ -78,6 +93,17 @@ class Settings(BaseSettings):
 
     embedding_model_dir: Path | None = Field(
         default=None, description="Local MiniLM directory; defaults to the installed package."
+    )
+    embedding_provider: Literal["local", "openai"] = Field(
+        default="local",
+        description="`local`: MiniLM on this machine. `openai`: EMBEDDING_MODEL at the LLM "
+        "endpoint. Changing it needs `longmem reembed`.",
+    )
+    embedding_model: str = Field(
+        default="text-embedding-3-small", description="Model name when EMBEDDING_PROVIDER=openai."
+    )
+    embedding_dimension: int | None = Field(
+        default=None, ge=8, le=16_000, description="Vector width of an unlisted OpenAI model."
     )
 
     @field_validator("database_url")
@@ -92,6 +118,19 @@ class Settings(BaseSettings):
     @property
     def uses_postgres(self) -> bool:
         return bool(self.database_url and self.database_url.startswith("postgres"))
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.openai_api_key or self.openai_base_url)
+
+    @property
+    def llm_endpoint(self) -> str:
+        return self.openai_base_url or "https://api.openai.com/v1"
+
+    @property
+    def prices(self) -> dict[str, tuple[float, float]]:
+        raw = json.loads(self.llm_prices)
+        return {model: (float(p[0]), float(p[1])) for model, p in raw.items()}
 
     @property
     def tenant_keys(self) -> dict[str, str]:

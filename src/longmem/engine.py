@@ -51,7 +51,8 @@ class Engine:
         return self.embedder.embed(texts)
 
     def embed_query(self, user_id: str, text: str) -> Vectors:
-        key = query_key(self.tenant_id, user_id, text)
+        # The model is part of the key: a shared Redis may outlive a change of embedder.
+        key = query_key(self.tenant_id, user_id, f"{self.embedder.model_name}\n{text}")
         cached = self.cache.get_vector(key)
         if cached is None:
             cached = self.embedder.embed([text])[0]

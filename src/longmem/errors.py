@@ -51,3 +51,9 @@ class EmbedderError(LongmemError):
     """The embedding model could not be loaded or verified."""
 
     code = "embedder_error"
+
+
+class EmbedderMismatchError(EmbedderError):
+    """The store's vectors were made by another embedding model than the configured one."""
+
+    code = "embedder_mismatch"

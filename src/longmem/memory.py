@@ -36,6 +36,7 @@ from longmem.models import (
     UserStats,
 )
 from longmem.store.base import MemoryFilter, Store
+from longmem.store.embedding_record import check_embedder
 
 
 class _AccessWriter:
@@ -107,19 +108,25 @@ class Memory:
     ) -> None:
         settings = settings or get_settings()
         if embedder is None:
-            from longmem.embedding.minilm import MiniLMEmbedder
+            from longmem.embedding.factory import make_embedder
 
-            embedder = MiniLMEmbedder(settings.embedding_model_dir)
+            embedder = make_embedder(settings)
         self._owns_store = store is None
         if store is None:
             from longmem.store.factory import open_store
 
             store = open_store(settings, embedder.dimension)
+        try:
+            check_embedder(store, embedder)
+        except LongmemError:
+            if self._owns_store:
+                store.close()
+            raise
         self._engine = Engine(
             settings=settings,
             store=store,
             embedder=embedder,
-            extractor=extractor or OfflineExtractor(settings.memory_confidence_threshold),
+            extractor=extractor or _default_extractor(settings),
             tenant_id=tenant_id,
             cache=cache or open_cache(settings),
         )
@@ -506,6 +513,15 @@ class Memory:
             storage_bytes=engine.store.storage_bytes(engine.tenant_id, user_id),
             last_optimize=last_optimize,
         )
+
+
+def _default_extractor(settings: Settings) -> Extractor:
+    offline = OfflineExtractor(settings.memory_confidence_threshold)
+    if not settings.llm_configured:
+        return offline
+    from longmem.llm.factory import make_client, make_extractor
+
+    return make_extractor(settings, make_client(settings), offline)
 
 
 def _standing_parts(memory: MemoryRecord) -> ScoreParts:

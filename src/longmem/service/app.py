@@ -17,10 +17,18 @@ from fastapi.responses import JSONResponse
 from longmem.cache import open_cache
 from longmem.config import Settings, get_settings
 from longmem.embedding.base import Embedder
+from longmem.embedding.factory import make_embedder
+from longmem.errors import LongmemError
+from longmem.extraction import OfflineExtractor
+from longmem.llm.accounting import Accounting
+from longmem.llm.client import Usage
+from longmem.llm.factory import make_client, make_extractor
+from longmem.llm.responder import LLMResponder
 from longmem.memory import Memory
 from longmem.service import errors, logs
 from longmem.service.metrics import Metrics
 from longmem.service.worker import ExtractionWorker, TaskQueue
+from longmem.store.embedding_record import check_embedder
 from longmem.store.factory import open_store
 
 log = logging.getLogger("longmem.api")
@@ -34,11 +42,23 @@ class Service:
         self.keys = settings.tenant_keys
         self.embedder = embedder
         self.store = open_store(settings, embedder.dimension)
+        try:
+            check_embedder(self.store, embedder)  # refuse to start on another model's vectors
+        except LongmemError:
+            self.store.close()
+            raise
         self.metrics = Metrics()
         self.retrieval_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="retrieval")
         self._memories: dict[str, Memory] = {}
         self._lock = threading.Lock()
         self.cache = open_cache(settings)
+        self.accounting = Accounting(settings.prices)
+        self.turns_recorded = 0
+        self.llm = make_client(settings, recorder=self._record_llm)
+        self.responder = LLMResponder(self.llm, settings.llm_response_model) if self.llm else None
+        self.extractor = make_extractor(
+            settings, self.llm, OfflineExtractor(settings.memory_confidence_threshold)
+        )
         self._seen_hits: Counter[str] = Counter()
         self._seen_misses: Counter[str] = Counter()
         self.worker: TaskQueue
@@ -60,10 +80,26 @@ class Service:
                     store=self.store,
                     embedder=self.embedder,
                     cache=self.cache,
+                    extractor=self.extractor,
                     tenant_id=tenant,
                 )
                 self._memories[tenant] = found
             return found
+
+    def _record_llm(self, usage: Usage) -> None:
+        self.metrics.llm_duration.labels(usage.model, usage.purpose).observe(usage.seconds)
+        self.metrics.llm_tokens.labels(usage.model, usage.purpose).inc(
+            usage.prompt_tokens + usage.completion_tokens
+        )
+        self.accounting.record(usage)
+
+    def count_turns(self, n: int) -> None:
+        with self._lock:
+            self.turns_recorded += n
+
+    @property
+    def cost_per_1000_turns(self) -> float:
+        return self.accounting.per_1000_turns(self.turns_recorded)
 
     def memories(self) -> list[Memory]:
         with self._lock:
@@ -90,6 +126,8 @@ class Service:
 
     def close(self) -> None:
         self.worker.close()
+        if self.llm is not None:
+            self.llm.close()
         self.retrieval_pool.shutdown(wait=False, cancel_futures=True)
         for memory in self._memories.values():
             memory.close()
@@ -104,9 +142,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         model = embedder
         if model is None:
-            from longmem.embedding.minilm import MiniLMEmbedder
-
-            model = MiniLMEmbedder(settings.embedding_model_dir)
+            model = make_embedder(settings)
         service = Service(settings, model)
         app.state.service = service
         if not service.keys:

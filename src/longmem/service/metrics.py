@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class Metrics:
@@ -37,6 +37,11 @@ class Metrics:
         )
         self.llm_tokens = Counter(
             "llm_tokens_used_total", "LLM tokens used", ["model", "purpose"], registry=r
+        )
+        self.llm_cost = Gauge(
+            "llm_cost_per_1000_turns_usd",
+            "LLM cost per 1,000 recorded turns (this process)",
+            registry=r,
         )
         self.cache_hits = Counter("cache_hits_total", "Cache hits", ["cache"], registry=r)
         self.cache_misses = Counter("cache_misses_total", "Cache misses", ["cache"], registry=r)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from longmem.llm.client import LLMUnavailable
 from longmem.models import (
     MemoryEvent,
     MemoryKind,
@@ -22,6 +25,7 @@ from longmem.models import (
     Page,
     SearchHit,
 )
+from longmem.service.app import Service
 from longmem.service.deps import MemoryDep, ServiceDep, TenantDep
 from longmem.service.errors import ApiError
 from longmem.service.logs import redact
@@ -44,7 +48,7 @@ system = APIRouter()
 @router.post("/conversation", response_model=ConversationOut)
 def conversation(
     body: ConversationIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep
-) -> ConversationOut:
+) -> Response:
     """Recall memories for the turn, record it, and queue its extraction."""
     started = time.perf_counter()
     hits: list[SearchHit] = []
@@ -66,6 +70,7 @@ def conversation(
     recorded = mem.add_turn(body.user_id, body.message, turn_number=body.turn_number, extract=False)
     svc.worker.submit(tenant, body.user_id, recorded.turn_number)
     svc.metrics.operations.labels("turn_recorded").inc()
+    svc.count_turns(1)
     log.info(
         "turn",
         extra={
@@ -75,7 +80,7 @@ def conversation(
             "recalled": len(hits),
         },
     )
-    return ConversationOut(
+    out = ConversationOut(
         user_id=body.user_id,
         turn_number=recorded.turn_number,
         reply=None,
@@ -86,6 +91,34 @@ def conversation(
         retrieval_timed_out=timed_out,
         extraction="queued",
     )
+    if body.stream:
+        return StreamingResponse(
+            _stream_reply(svc, out, body.message), media_type="text/event-stream"
+        )
+    if svc.responder is not None:
+        try:
+            out.reply = svc.responder.reply(context, body.message)
+        except LLMUnavailable as exc:
+            out.reply_error = str(exc)  # the turn and its memories are still served
+    return JSONResponse(out.model_dump(mode="json"))
+
+
+def _event(name: str, data: Any) -> str:
+    return f"event: {name}\ndata: {json.dumps(data)}\n\n"
+
+
+def _stream_reply(svc: Service, out: ConversationOut, message: str) -> Iterator[str]:
+    """Server-sent events: the recalled memories first, then the reply as it is written."""
+    yield _event("memories", out.model_dump(mode="json"))
+    parts: list[str] = []
+    if svc.responder is not None:
+        try:
+            for delta in svc.responder.stream(out.context, message):
+                parts.append(delta)
+                yield _event("delta", {"text": delta})
+        except LLMUnavailable as exc:
+            yield _event("error", {"code": exc.code, "message": str(exc)})
+    yield _event("done", {"reply": "".join(parts) if svc.responder is not None else None})
 
 
 @router.post("/turns", response_model=TurnsOut)
@@ -96,6 +129,7 @@ def import_turns(body: TurnsIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantD
         for result in results:
             svc.worker.submit(tenant, body.user_id, result.turn_number)
     svc.metrics.operations.labels("turn_recorded").inc(len(results))
+    svc.count_turns(len(results))
     return TurnsOut(
         user_id=body.user_id,
         recorded=len(results),
@@ -176,6 +210,7 @@ def search(
 def stats(user_id: str, svc: ServiceDep, mem: MemoryDep) -> dict[str, Any]:
     result = mem.stats(user_id).model_dump(mode="json")
     result["pending_extractions"] = svc.worker.pending
+    result["llm_cost_per_1000_turns_usd"] = round(svc.cost_per_1000_turns, 6)
     return result
 
 
@@ -266,7 +301,14 @@ def health(svc: ServiceDep) -> Response:
         "backend": svc.worker.backend,
         "pending": svc.worker.pending,
     }
-    checks["llm"] = {"status": "not_configured"}
+    if svc.llm is None:
+        checks["llm"] = {"status": "not_configured"}
+    else:
+        checks["llm"] = {
+            "status": "circuit_open" if svc.llm.breaker.open else "ok",
+            "endpoint": svc.settings.llm_endpoint,
+            "models": [svc.settings.llm_extraction_model, svc.settings.llm_response_model],
+        }
     store_up = checks["store"]["status"] == "ok"
     healthy = store_up and all(c["status"] in ("ok", "not_configured") for c in checks.values())
     return JSONResponse(
@@ -278,4 +320,5 @@ def health(svc: ServiceDep) -> Response:
 @system.get("/metrics", include_in_schema=False)
 def metrics(svc: ServiceDep) -> PlainTextResponse:
     svc.sync_cache_counters()
+    svc.metrics.llm_cost.set(svc.cost_per_1000_turns)
     return PlainTextResponse(generate_latest(svc.metrics.registry), media_type=CONTENT_TYPE_LATEST)

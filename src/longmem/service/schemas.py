@@ -16,12 +16,14 @@ class ConversationIn(BaseModel):
     turn_number: int | None = Field(default=None, ge=0)
     message: str = Field(min_length=1)
     include_memories: bool = True
+    stream: bool = False  # reply as server-sent events
 
 
 class ConversationOut(BaseModel):
     user_id: str
     turn_number: int
     reply: str | None
+    reply_error: str | None = None
     memories: list[SearchHit]
     context: str
     context_tokens: int

@@ -64,6 +64,7 @@ class StoreTx(Protocol):
 
 class Store(Protocol):
     backend: str  # "sqlite" | "postgresql"
+    schema_version: int
 
     @property
     def path(self) -> object:
@@ -143,6 +144,32 @@ class Store(Protocol):
 
     def users(self) -> list[tuple[str, str]]:
         """Every (tenant, user) with stored turns or memories."""
+        ...
+
+    # Which embedding model made the vectors, and moving to another (longmem.reembed).
+
+    def get_meta(self, key: str) -> str | None: ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def stored_dimension(self) -> int | None:
+        """Width of the stored vectors; None when nothing tells it."""
+        ...
+
+    def reembed_pending(self, limit: int) -> list[tuple[str, str]]:
+        """(memory_id, content) of memories without a staged vector."""
+        ...
+
+    def reembed_progress(self) -> tuple[int, int]:
+        """(memories with a staged vector, all memories)."""
+        ...
+
+    def reembed_stage(self, rows: Sequence[tuple[str, Vector]]) -> None: ...
+
+    def reembed_clear(self) -> None: ...
+
+    def reembed_finish(self, meta: dict[str, str], dimension: int) -> None:
+        """Swaps the staged vectors in and writes `meta`, in one transaction."""
         ...
 
     def close(self) -> None: ...

@@ -28,7 +28,7 @@ from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
 from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, Vector
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _MIGRATION_LOCK = 7_024_311  # pg_advisory_xact_lock key: one migrator at a time
 _TERM = re.compile(r"^[a-z0-9]+$")
 
@@ -192,6 +192,7 @@ class PostgresStore:
     """Thread-safe: each call borrows a pooled connection (CONNECTION_POOL_SIZE)."""
 
     backend = "postgresql"
+    schema_version = SCHEMA_VERSION
 
     def __init__(
         self, url: str, dimension: int, *, pool_size: int = 10, partitions: int = 16
@@ -502,6 +503,11 @@ class PostgresStore:
         counts: dict[str, int] = {}
         with self.transaction() as tx:
             tx.lock_user(tenant_id, user_id)  # waits for an extraction of this user to finish
+            tx._conn.execute(
+                "DELETE FROM reembed_staging WHERE memory_id IN (SELECT memory_id FROM memories"
+                " WHERE user_id = %s AND tenant_id = %s)",
+                (user_id, tenant_id),
+            )
             for table in ("memories", "memory_events", "users"):
                 cursor = tx._conn.execute(
                     f"DELETE FROM {table} WHERE user_id = %s AND tenant_id = %s",
@@ -509,6 +515,90 @@ class PostgresStore:
                 )
                 counts[table] = cursor.rowcount
         return counts
+
+    # -- which model made the vectors, and re-embedding (`longmem reembed`) ----------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._conn() as conn:
+            row = conn.execute("SELECT value FROM store_meta WHERE key = %s", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._conn() as conn:
+            conn.execute(
+                "INSERT INTO store_meta (key, value) VALUES (%s, %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def stored_dimension(self) -> int | None:
+        with self._conn() as conn:
+            row = conn.execute(
+                "SELECT atttypmod AS width FROM pg_attribute"
+                " WHERE attrelid = 'memories'::regclass AND attname = 'embedding'"
+            ).fetchone()
+        return None if row is None or row["width"] <= 0 else int(row["width"])
+
+    def reembed_pending(self, limit: int) -> list[tuple[str, str]]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT memory_id, content FROM memories m WHERE NOT EXISTS"
+                " (SELECT 1 FROM reembed_staging s WHERE s.memory_id = m.memory_id)"
+                " ORDER BY memory_id LIMIT %s",
+                (limit,),
+            ).fetchall()
+        return [(r["memory_id"], r["content"]) for r in rows]
+
+    def reembed_progress(self) -> tuple[int, int]:
+        with self._conn() as conn:
+            row = conn.execute(
+                "SELECT (SELECT count(*) FROM reembed_staging s WHERE EXISTS"
+                " (SELECT 1 FROM memories m WHERE m.memory_id = s.memory_id)) AS done,"
+                " (SELECT count(*) FROM memories) AS total"
+            ).fetchone()
+        assert row is not None
+        return int(row["done"]), int(row["total"])
+
+    def reembed_stage(self, rows: Sequence[tuple[str, Vector]]) -> None:
+        with self._conn() as conn, conn.transaction(), conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO reembed_staging (memory_id, embedding) VALUES (%s, %s)"
+                " ON CONFLICT (memory_id) DO UPDATE SET embedding = excluded.embedding",
+                [(memory_id, np.asarray(v, dtype=np.float32)) for memory_id, v in rows],
+            )
+
+    def reembed_clear(self) -> None:
+        with self._conn() as conn:
+            conn.execute("DELETE FROM reembed_staging")
+
+    def reembed_finish(self, meta: dict[str, str], dimension: int) -> None:
+        """Swaps every staged vector in at once (DDL is transactional here), or nothing if a
+        memory still lacks one. The column takes the new width: vector(d) is typed by it."""
+        with self._conn() as conn, conn.transaction():
+            conn.execute("LOCK TABLE memories IN EXCLUSIVE MODE")
+            row = conn.execute(
+                "SELECT count(*) AS missing FROM memories m WHERE NOT EXISTS"
+                " (SELECT 1 FROM reembed_staging s WHERE s.memory_id = m.memory_id)"
+            ).fetchone()
+            if row and row["missing"]:
+                raise StoreError(
+                    f"{row['missing']} memories have no new vector yet; run reembed again"
+                )
+            conn.execute("ALTER TABLE memories DROP COLUMN embedding")
+            conn.execute(f"ALTER TABLE memories ADD COLUMN embedding vector({int(dimension)})")
+            conn.execute(
+                "UPDATE memories m SET embedding = s.embedding FROM reembed_staging s"
+                " WHERE s.memory_id = m.memory_id"
+            )
+            conn.execute("ALTER TABLE memories ALTER COLUMN embedding SET NOT NULL")
+            conn.execute("DELETE FROM reembed_staging")
+            for key, value in meta.items():
+                conn.execute(
+                    "INSERT INTO store_meta (key, value) VALUES (%s, %s)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, value),
+                )
+        self.dimension = dimension
 
 
 def _array(value: Any) -> Vector:

@@ -1,4 +1,4 @@
--- longmem PostgreSQL store, schema version 1 (pgvector). {partitions} and {dimension} are
+-- longmem PostgreSQL store, schema version 2 (pgvector). {partitions} and {dimension} are
 -- filled in by PostgresStore; every statement is idempotent.
 CREATE EXTENSION IF NOT EXISTS vector;
 
@@ -69,4 +69,15 @@ CREATE TABLE IF NOT EXISTS users (
     turns_seen integer NOT NULL DEFAULT 0,
     last_optimize timestamptz,
     PRIMARY KEY (tenant_id, user_id)
+);
+
+-- Schema version 2: which embedding model made the vectors, and vectors staged by
+-- `longmem reembed` (any width: they replace the column when every memory has one).
+CREATE TABLE IF NOT EXISTS store_meta (
+    key text PRIMARY KEY,
+    value text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reembed_staging (
+    memory_id text PRIMARY KEY,
+    embedding vector NOT NULL
 );

@@ -1,4 +1,5 @@
--- longmem embedded store, schema version 1. Applied once by SQLiteStore when user_version = 0.
+-- longmem embedded store, schema version 2. SQLiteStore applies it when user_version < 2;
+-- every statement is idempotent.
 CREATE TABLE IF NOT EXISTS memories (
     rowid INTEGER PRIMARY KEY,
     memory_id TEXT NOT NULL UNIQUE,
@@ -74,4 +75,15 @@ CREATE TABLE IF NOT EXISTS users (
     turns_seen INTEGER NOT NULL DEFAULT 0,
     last_optimize TEXT,
     PRIMARY KEY (tenant_id, user_id)
+);
+
+-- Schema version 2: which embedding model made the vectors, and vectors staged by
+-- `longmem reembed` (swapped in when every memory has one).
+CREATE TABLE IF NOT EXISTS store_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reembed_staging (
+    memory_id TEXT PRIMARY KEY,
+    embedding BLOB NOT NULL
 );

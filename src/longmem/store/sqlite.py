@@ -31,7 +31,7 @@ from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, Vector
 from longmem.store.index import IndexCache, IndexRow, UserIndex
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def owner_token(tenant_id: str, user_id: str) -> str:
@@ -200,6 +200,7 @@ class SQLiteStore:
     """Thread-safe: one connection, serialised by a lock (SQLite has one writer anyway)."""
 
     backend = "sqlite"
+    schema_version = SCHEMA_VERSION
 
     def __init__(self, path: Path | str, dimension: int, *, index_users: int = 64) -> None:
         self.path = Path(path)
@@ -216,6 +217,7 @@ class SQLiteStore:
         self._db.execute("PRAGMA synchronous = NORMAL")
         self._db.execute("PRAGMA busy_timeout = 5000")
         self._migrate()
+        self._index_users = index_users
         self._indexes = IndexCache(dimension, max_users=index_users)
 
     def _migrate(self) -> None:
@@ -520,6 +522,11 @@ class SQLiteStore:
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}
         with self.transaction():
+            self._db.execute(
+                "DELETE FROM reembed_staging WHERE memory_id IN"
+                " (SELECT memory_id FROM memories WHERE tenant_id = ? AND user_id = ?)",
+                (tenant_id, user_id),
+            )
             for table in ("memories", "memory_events", "users"):
                 cursor = self._db.execute(
                     f"DELETE FROM {table} WHERE tenant_id = ? AND user_id = ?",
@@ -528,3 +535,75 @@ class SQLiteStore:
                 counts[table] = cursor.rowcount
         self._indexes.drop((tenant_id, user_id))
         return counts
+
+    # -- which model made the vectors, and re-embedding (`longmem reembed`) ----------------
+
+    def get_meta(self, key: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._db.execute(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def stored_dimension(self) -> int | None:
+        with self._lock:
+            row = self._db.execute("SELECT length(embedding) / 4 FROM memories LIMIT 1").fetchone()
+        return None if row is None else int(row[0])
+
+    def reembed_pending(self, limit: int) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT memory_id, content FROM memories m WHERE NOT EXISTS"
+                " (SELECT 1 FROM reembed_staging s WHERE s.memory_id = m.memory_id)"
+                " ORDER BY rowid LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def reembed_progress(self) -> tuple[int, int]:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT (SELECT count(*) FROM reembed_staging s"
+                " WHERE s.memory_id IN (SELECT memory_id FROM memories)),"
+                " (SELECT count(*) FROM memories)"
+            ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def reembed_stage(self, rows: Sequence[tuple[str, Vector]]) -> None:
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO reembed_staging (memory_id, embedding) VALUES (?, ?)",
+                [(memory_id, _blob(vector)) for memory_id, vector in rows],
+            )
+
+    def reembed_clear(self) -> None:
+        with self.transaction():
+            self._db.execute("DELETE FROM reembed_staging")
+
+    def reembed_finish(self, meta: dict[str, str], dimension: int) -> None:
+        """Swaps every staged vector in at once, or nothing if a memory still lacks one."""
+        with self.transaction():
+            missing = self._db.execute(
+                "SELECT count(*) FROM memories m WHERE NOT EXISTS"
+                " (SELECT 1 FROM reembed_staging s WHERE s.memory_id = m.memory_id)"
+            ).fetchone()[0]
+            if missing:
+                raise StoreError(f"{missing} memories have no new vector yet; run reembed again")
+            self._db.execute(
+                "UPDATE memories SET embedding = (SELECT embedding FROM reembed_staging s"
+                " WHERE s.memory_id = memories.memory_id)"
+            )
+            self._db.execute("DELETE FROM reembed_staging")
+            self._db.executemany(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                list(meta.items()),
+            )
+        self.dimension = dimension
+        self._indexes = IndexCache(dimension, max_users=self._index_users)

@@ -1,0 +1,9 @@
+"""Prompt files, versioned by name (extract_v1, respond_v1, reconcile_v1)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+
+def load(name: str) -> str:
+    return resources.files(__name__).joinpath(f"{name}.md").read_text()

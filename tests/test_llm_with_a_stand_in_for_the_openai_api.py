@@ -1,0 +1,215 @@
+"""LLM extraction, replies and resilience, against a local stand-in for the OpenAI API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from longmem import Memory, MemoryType, Settings
+from longmem.extraction import OfflineExtractor
+from longmem.llm.client import CircuitBreaker, LLMUnavailable, OpenAIClient
+from longmem.llm.extractor import LLMExtractor
+from longmem.service import create_app
+from openai_standin import StandIn
+
+API = "/api/v1"
+EXTRACTED = json.dumps(
+    {
+        "memories": [
+            {
+                "type": "preference",
+                "content": "User loves dark roast coffee",
+                "confidence": 0.95,
+                "slot": "pref:coffee",
+                "value": "dark roast coffee",
+                "negated": False,
+                "replaces": None,
+            },
+            {
+                "type": "commitment",
+                "content": "User will send the report on Friday",
+                "confidence": 0.9,
+            },
+        ]
+    }
+)
+
+
+@pytest.fixture
+def standin() -> Iterator[StandIn]:
+    with StandIn() as server:
+        yield server
+
+
+def llm_memory(tmp_path: Path, embedder, standin: StandIn, **client_options) -> Memory:
+    client = OpenAIClient(standin.base_url, "sk-test", backoff=0.01, **client_options)
+    extractor = LLMExtractor(client, "gpt-4o-mini", OfflineExtractor())
+    return Memory(Settings(longmem_home=tmp_path / "llm"), embedder=embedder, extractor=extractor)
+
+
+def test_structured_output_becomes_typed_memories(tmp_path, embedder, standin):
+    standin.then(content=EXTRACTED)
+    with llm_memory(tmp_path, embedder, standin) as mem:
+        result = mem.add_turn("u", "I love dark roast. Report goes out Friday.", turn_number=3)
+    assert {o.candidate.type for o in result.outcomes} == {
+        MemoryType.preference,
+        MemoryType.commitment,
+    }
+    sent = standin.requests[0]
+    assert sent["model"] == "gpt-4o-mini"
+    assert sent["response_format"]["type"] == "json_schema"
+    assert "I love dark roast" in sent["messages"][0]["content"]
+
+
+def test_malformed_items_are_dropped_one_by_one_and_fenced_json_is_repaired(
+    tmp_path, embedder, standin
+):
+    reply = (
+        "```json\n"
+        + json.dumps(
+            {
+                "memories": [
+                    {
+                        "type": "fact",
+                        "content": "User lives in Oslo",
+                        "confidence": 0.9,
+                        "slot": "home",
+                        "value": "Oslo",
+                    },
+                    {"type": "opinion", "content": "bad type", "confidence": 0.9},
+                    {"content": "no type at all", "confidence": 0.9},
+                    "not even an object",
+                ]
+            }
+        )
+        + "\n```"
+    )
+    standin.then(content=reply)
+    with llm_memory(tmp_path, embedder, standin) as mem:
+        result = mem.add_turn("u", "I live in Oslo", turn_number=1)
+    assert [o.candidate.content for o in result.outcomes] == ["User lives in Oslo"]
+
+
+def test_unusable_output_falls_back_to_the_offline_extractor(tmp_path, embedder, standin):
+    standin.then(content="Sure! Here are the memories: none, I think.")
+    with llm_memory(tmp_path, embedder, standin) as mem:
+        result = mem.add_turn("u", "I live in Oslo", turn_number=1)
+    assert [o.candidate.slot for o in result.outcomes] == ["home"]
+
+
+def test_429_then_success_is_retried(tmp_path, embedder, standin):
+    standin.then(status=429).then(status=503).then(content=EXTRACTED)
+    with llm_memory(tmp_path, embedder, standin) as mem:
+        result = mem.add_turn("u", "I love dark roast coffee", turn_number=1)
+    assert len(standin.requests) == 3
+    assert len(result.outcomes) == 2
+
+
+def test_a_timeout_falls_back_and_never_loses_the_turn(tmp_path, embedder, standin):
+    standin.then(sleep=1.0, content=EXTRACTED)
+    with llm_memory(tmp_path, embedder, standin, timeout=0.2, max_retries=0) as mem:
+        result = mem.add_turn("u", "I live in Oslo", turn_number=1)
+        assert [o.candidate.slot for o in result.outcomes] == ["home"]  # offline extractor
+        assert mem.list("u", kinds=["episodic"]).items[0].content == "I live in Oslo"
+
+
+def test_the_circuit_breaker_opens_after_repeated_failures(standin):
+    for _ in range(3):
+        standin.then(status=500)
+    client = OpenAIClient(
+        standin.base_url,
+        None,
+        max_retries=0,
+        backoff=0.01,
+        breaker=CircuitBreaker(threshold=3, cooldown=60),
+    )
+    for _ in range(3):
+        with pytest.raises(LLMUnavailable):
+            client.chat(
+                model="m", purpose="extraction", messages=[{"role": "user", "content": "x"}]
+            )
+    calls = len(standin.requests)
+    with pytest.raises(LLMUnavailable, match="circuit breaker"):
+        client.chat(model="m", purpose="extraction", messages=[{"role": "user", "content": "x"}])
+    assert len(standin.requests) == calls  # no request was sent
+
+
+def service(tmp_path: Path, embedder, standin: StandIn) -> TestClient:
+    settings = Settings(
+        longmem_home=tmp_path / "svc",
+        retrieval_timeout_ms=5000,
+        openai_base_url=standin.base_url,
+        openai_api_key="sk-test",
+        llm_max_retries=0,
+    )
+    return TestClient(create_app(settings, embedder=embedder))
+
+
+def test_the_conversation_reply_comes_from_the_model_with_memories_in_the_prompt(
+    tmp_path, embedder, standin
+):
+    standin.then(content='{"memories": []}')  # extraction of the first turn
+    with service(tmp_path, embedder, standin) as client:
+        client.post(
+            f"{API}/turns",
+            json={
+                "user_id": "u",
+                "wait": True,
+                "turns": [{"content": "I love espresso and prefer dark roast coffee"}],
+            },
+        )
+        standin.chat.clear()
+        standin.then(model="gpt-4o", content="Try an Ethiopian dark roast.")
+        body = client.post(
+            f"{API}/conversation", json={"user_id": "u", "message": "What coffee should I buy?"}
+        ).json()
+    assert body["reply"] == "Try an Ethiopian dark roast."
+    reply_request = next(r for r in standin.requests if r["model"] == "gpt-4o")
+    assert "espresso" in reply_request["messages"][0]["content"]
+
+
+def test_a_streamed_reply_arrives_in_order_after_the_memories(tmp_path, embedder, standin):
+    with service(tmp_path, embedder, standin) as client:
+        standin.chat.clear()
+        standin.then(model="gpt-4o", stream=["Try ", "an ", "Ethiopian ", "roast."])
+        with client.stream(
+            "POST",
+            f"{API}/conversation",
+            json={"user_id": "u", "message": "What coffee?", "stream": True},
+        ) as response:
+            assert response.headers["content-type"].startswith("text/event-stream")
+            lines = [line for line in response.iter_lines() if line]
+    events = [
+        (name.removeprefix("event: "), json.loads(data.removeprefix("data: ")))
+        for name, data in zip(lines[::2], lines[1::2], strict=True)
+    ]
+    assert events[0][0] == "memories"
+    assert events[0][1]["user_id"] == "u"
+    assert [data["text"] for name, data in events if name == "delta"] == [
+        "Try ",
+        "an ",
+        "Ethiopian ",
+        "roast.",
+    ]
+    assert events[-1] == ("done", {"reply": "Try an Ethiopian roast."})
+
+
+def test_tokens_and_cost_are_counted(tmp_path, embedder, standin):
+    standin.then(content=EXTRACTED, prompt_tokens=500, completion_tokens=100)
+    with service(tmp_path, embedder, standin) as client:
+        client.post(
+            f"{API}/turns",
+            json={"user_id": "u", "wait": True, "turns": [{"content": "I love dark roast"}]},
+        )
+        metrics = client.get("/metrics").text
+        stats = client.get(f"{API}/memories/u/stats").json()
+        health = client.get(f"{API}/health").json()
+    assert 'llm_tokens_used_total{model="gpt-4o-mini",purpose="extraction"} 600.0' in metrics
+    assert "llm_call_duration_seconds_count" in metrics
+    # 500 x $0.15/M + 100 x $0.60/M = $0.000135 for one turn -> $0.135 per 1,000 turns
+    assert stats["llm_cost_per_1000_turns_usd"] == pytest.approx(0.135)
+    assert health["checks"]["llm"]["status"] == "ok"
