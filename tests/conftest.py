@@ -89,7 +89,7 @@ def count_rows(path: Path) -> dict[str, int]:
     try:
         return {
             table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("memories", "memory_events", "users", "memories_fts")
+            for table in ("memories", "memory_events", "users", "memories_fts", "reembed_staging")
         }
     finally:
         db.close()
@@ -108,7 +108,7 @@ def table_counts(memory: Memory, settings: Settings) -> Callable[[], dict[str, i
         with psycopg.connect(url) as conn:
             return {
                 table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
-                for table in ("memories", "memory_events", "users")
+                for table in ("memories", "memory_events", "users", "reembed_staging")
             }
 
     return postgres_counts

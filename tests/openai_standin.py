@@ -7,6 +7,7 @@ queue what it should answer next.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
@@ -15,15 +16,24 @@ from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+
+def pseudo_embedding(text: str, width: int = 1536) -> list[float]:
+    """A fixed random direction per text: equal texts meet, different ones are near-orthogonal."""
+    seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "little")
+    return [float(x) for x in np.random.default_rng(seed).standard_normal(width)]
 
 
 class StandIn:
     def __init__(self) -> None:
         self.chat: deque[dict[str, Any]] = deque()
         self.requests: list[dict[str, Any]] = []
+        self.embedded: list[str] = []  # every text embedded successfully, in order
+        self.embedding_failures = 0  # answer this many embedding requests with a 503
         self.app = FastAPI()
         self.app.post("/v1/chat/completions")(self._chat)
         self.app.post("/v1/embeddings")(self._embeddings)
@@ -110,7 +120,11 @@ class StandIn:
 
     async def _embeddings(self, request: Request) -> Response:
         body = await request.json()
-        vectors = [[1.0] + [0.0] * 1535 for _ in body["input"]]
+        if self.embedding_failures:
+            self.embedding_failures -= 1
+            return JSONResponse({"error": {"message": "upstream down"}}, status_code=503)
+        self.embedded.extend(body["input"])
+        vectors = [pseudo_embedding(text) for text in body["input"]]
         return JSONResponse(
             {
                 "data": [{"index": i, "embedding": v} for i, v in enumerate(vectors)],

@@ -87,6 +87,7 @@ def _reembed(args: argparse.Namespace, settings: Settings) -> int:
         f"{report.total} memories moved from {was} to {report.model} ({report.dimension}-d): "
         f"{report.embedded} embedded now, {report.resumed} from an earlier run",
         markup=False,
+        soft_wrap=True,
     )
     return 0
 
