@@ -13,6 +13,8 @@ from longmem import Memory, MemoryType, Settings
 from longmem.extraction import OfflineExtractor
 from longmem.llm.client import CircuitBreaker, LLMUnavailable, OpenAIClient
 from longmem.llm.extractor import LLMExtractor
+from longmem.llm.reconciler import LLMJudge
+from longmem.models import Decision, MemoryKind, MemoryStatus
 from longmem.service import create_app
 from openai_standin import StandIn
 
@@ -213,3 +215,64 @@ def test_tokens_and_cost_are_counted(tmp_path, embedder, standin):
     # 500 x $0.15/M + 100 x $0.60/M = $0.000135 for one turn -> $0.135 per 1,000 turns
     assert stats["llm_cost_per_1000_turns_usd"] == pytest.approx(0.135)
     assert health["checks"]["llm"]["status"] == "ok"
+
+
+def memories(*items: tuple[str, str]) -> str:
+    return json.dumps(
+        {"memories": [{"type": t, "content": c, "confidence": 0.9} for t, c in items]}
+    )
+
+
+def judged_memory(tmp_path: Path, embedder, standin: StandIn) -> Memory:
+    client = OpenAIClient(standin.base_url, "sk-test", backoff=0.01, max_retries=0)
+    return Memory(
+        Settings(longmem_home=tmp_path / "judged"),
+        embedder=embedder,
+        extractor=LLMExtractor(client, "gpt-4o-mini", OfflineExtractor()),
+        judge=LLMJudge(client, "gpt-4o-mini"),
+    )
+
+
+def test_the_llm_decides_reconciliation_with_the_neighbours_in_its_prompt(
+    tmp_path, embedder, standin
+):
+    standin.then(content=memories(("fact", "User lives in Paris")))
+    standin.then(content=memories(("fact", "User lives in Lisbon")))
+    standin.then(content='{"decision": "supersede", "target": 0, "reason": "the user moved"}')
+    with judged_memory(tmp_path, embedder, standin) as mem:
+        mem.add_turn("u", "I live in Paris.")
+        outcome = mem.add_turn("u", "These days I'm in Lisbon.").outcomes[0]
+        old = mem.get("u", outcome.target_id)
+        history = mem.history("u", old.memory_id)
+    # The rules alone would ADD (cosine 0.74, no slot): the decision is the model's.
+    assert outcome.decision is Decision.supersede
+    assert old.content == "User lives in Paris" and old.status is MemoryStatus.superseded
+    assert history[-1].reason.endswith("LLM: the user moved")
+    asked = standin.requests[2]
+    assert asked["response_format"]["json_schema"]["name"] == "reconciliation"
+    assert "0. (fact) User lives in Paris" in asked["messages"][0]["content"]
+    assert "User lives in Lisbon" in asked["messages"][0]["content"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I think you should merge them",  # no JSON
+        '{"decision": "MERGE", "target": 7, "reason": "x"}',  # no such neighbour
+        '{"decision": "FORGET", "target": null, "reason": "x"}',  # no such decision
+        None,  # the endpoint fails
+    ],
+)
+def test_an_unusable_reconciliation_answer_leaves_the_decision_to_the_rules(
+    tmp_path, embedder, standin, answer
+):
+    standin.then(content=memories(("fact", "User lives in Paris")))
+    standin.then(content=memories(("fact", "User lives in Lisbon")))
+    standin.then(**({"content": answer} if answer else {"status": 500}))
+    with judged_memory(tmp_path, embedder, standin) as mem:
+        mem.add_turn("u", "I live in Paris.")
+        outcome = mem.add_turn("u", "These days I'm in Lisbon.").outcomes[0]
+        stored = sorted(m.content for m in mem.list("u", kinds=[MemoryKind.semantic]).items)
+    assert outcome.decision is Decision.add
+    assert not outcome.reason.startswith("LLM")
+    assert stored == ["User lives in Lisbon", "User lives in Paris"]

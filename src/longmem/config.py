@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     )
     llm_extraction_model: str = Field(default="gpt-4o-mini")
     llm_response_model: str = Field(default="gpt-4o")
+    llm_reconciliation: bool = Field(
+        default=True,
+        description="With an LLM configured, let it decide reconciliation for candidates "
+        "with close neighbours (one more call each); false keeps the rules.",
+    )
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
     llm_max_retries: int = Field(default=3, ge=0, le=10)
     llm_prices: str = Field(

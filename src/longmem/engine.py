@@ -11,6 +11,7 @@ from typing import Any
 from longmem.cache import Cache, InProcessCache, memory_key, query_key
 from longmem.config import Settings
 from longmem.core.decay import DecayPolicy
+from longmem.core.reconcile import Judge
 from longmem.core.scoring import Weights
 from longmem.embedding.base import Embedder, Vectors
 from longmem.extraction.base import Extractor
@@ -26,6 +27,7 @@ class Engine:
     extractor: Extractor
     tenant_id: str = "default"
     cache: Cache = field(default_factory=InProcessCache)
+    judge: Judge | None = None  # an LLM that proposes reconciliation decisions
 
     @property
     def weights(self) -> Weights:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from longmem.core.reconcile import Neighbour, decide
+from longmem.core.reconcile import Advice, Neighbour, already_recorded, decide, follow, is_close
 from longmem.core.text import content_terms
 from longmem.engine import Engine
 from longmem.models import (
@@ -88,12 +88,18 @@ def prepare(
 
 
 def write_turns(
-    engine: Engine, tx: StoreTx, user_id: str, turns: Sequence[PreparedTurn], vectors: Vector
+    engine: Engine,
+    tx: StoreTx,
+    user_id: str,
+    turns: Sequence[PreparedTurn],
+    vectors: Vector,
+    advice: Sequence[Advice | None] = (),
 ) -> list[TurnResult]:
     """Writes prepared turns through an open transaction. `vectors` holds, in order, each
-    turn's chunks then its candidates."""
+    turn's chunks then its candidates; `advice`, if given, one entry per candidate."""
     results: list[TurnResult] = []
     row = 0
+    advised = iter(advice)
     for turn in turns:
         episodic: list[MemoryRecord] = []
         for index, text in enumerate(turn.chunks):
@@ -125,7 +131,14 @@ def write_turns(
         for candidate in turn.candidates:
             outcomes.append(
                 reconcile(
-                    engine, tx, user_id, candidate, vectors[row], turn.turn_number, turn.timestamp
+                    engine,
+                    tx,
+                    user_id,
+                    candidate,
+                    vectors[row],
+                    turn.turn_number,
+                    turn.timestamp,
+                    next(advised, None),
                 )
             )
             row += 1
@@ -175,6 +188,61 @@ def mentions(memory: MemoryRecord, phrase: str) -> bool:
     return bool(wanted) and wanted <= set(content_terms(memory.content))
 
 
+def neighbours_of(
+    reader: StoreTx, engine: Engine, user_id: str, candidate: Candidate, vector: Vector
+) -> list[Neighbour]:
+    """Active memories that may conflict: close in meaning, same slot, or named as replaced."""
+    found = {
+        m.memory_id: Neighbour(m, cos)
+        for m, cos in reader.semantic_neighbours(engine.tenant_id, user_id, vector, NEIGHBOURS)
+    }
+    if candidate.slot is not None:
+        for m in reader.by_slot(engine.tenant_id, user_id, candidate.slot):
+            found.setdefault(m.memory_id, Neighbour(m, 0.0))
+    if candidate.replaces:
+        for m, cos in reader.semantic_neighbours(engine.tenant_id, user_id, vector, 10_000):
+            if mentions(m, candidate.replaces):
+                found[m.memory_id] = Neighbour(m, cos, named=True)
+    return list(found.values())
+
+
+def advise(
+    engine: Engine, user_id: str, candidates: Sequence[Candidate], vectors: Vector
+) -> list[Advice | None]:
+    """Asks the judge (an LLM), outside any transaction, about candidates with close
+    neighbours; the transaction follows the advice only if it still holds."""
+    judge = engine.judge
+    if judge is None:
+        return [None] * len(candidates)
+    # A short read-only transaction for the neighbours; the LLM is asked after it closes.
+    with engine.store.transaction() as tx:
+        close = [
+            [n for n in neighbours_of(tx, engine, user_id, c, v) if is_close(c, n)]
+            for c, v in zip(candidates, vectors, strict=True)
+        ]
+    return [
+        judge.advise(c, near) if near else None for c, near in zip(candidates, close, strict=True)
+    ]
+
+
+def advise_turns(
+    engine: Engine, user_id: str, turns: Sequence[PreparedTurn], vectors: Vector
+) -> list[Advice | None]:
+    """`advise` over prepared turns, whose `vectors` are each turn's chunks then candidates."""
+    if engine.judge is None:
+        return [None] * sum(len(t.candidates) for t in turns)
+    candidates: list[Candidate] = []
+    rows: list[int] = []
+    row = 0
+    for turn in turns:
+        row += len(turn.chunks)
+        for candidate in turn.candidates:
+            candidates.append(candidate)
+            rows.append(row)
+            row += 1
+    return advise(engine, user_id, candidates, vectors[rows])
+
+
 def reconcile(
     engine: Engine,
     tx: StoreTx,
@@ -183,19 +251,14 @@ def reconcile(
     vector: Vector,
     turn: int | None,
     at: datetime,
+    advice: Advice | None = None,
 ) -> ReconcileOutcome:
-    neighbours = {
-        m.memory_id: Neighbour(m, cos)
-        for m, cos in tx.semantic_neighbours(engine.tenant_id, user_id, vector, NEIGHBOURS)
-    }
-    if candidate.slot is not None:
-        for m in tx.by_slot(engine.tenant_id, user_id, candidate.slot):
-            neighbours.setdefault(m.memory_id, Neighbour(m, 0.0))
-    if candidate.replaces:
-        for m, cos in tx.semantic_neighbours(engine.tenant_id, user_id, vector, 10_000):
-            if mentions(m, candidate.replaces):
-                neighbours[m.memory_id] = Neighbour(m, cos, named=True)
-    verdict = decide(candidate, turn, list(neighbours.values()))
+    neighbours = neighbours_of(tx, engine, user_id, candidate, vector)
+    verdict = (
+        already_recorded(candidate, turn, neighbours)
+        or (follow(advice, candidate, neighbours) if advice is not None else None)
+        or decide(candidate, turn, neighbours)
+    )
     target = verdict.target
     outcome = ReconcileOutcome(
         decision=verdict.decision,

@@ -7,12 +7,13 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from longmem import ingest, lifecycle, retrieval, validation
 from longmem.cache import Cache, open_cache
 from longmem.config import Settings, get_settings
 from longmem.core.context import build_context
+from longmem.core.reconcile import Judge
 from longmem.core.text import estimate_tokens
 from longmem.embedding.base import Embedder
 from longmem.engine import Engine, now
@@ -105,6 +106,7 @@ class Memory:
         extractor: Extractor | None = None,
         cache: Cache | None = None,
         tenant_id: str = "default",
+        judge: Judge | None = None,
     ) -> None:
         settings = settings or get_settings()
         if embedder is None:
@@ -116,6 +118,7 @@ class Memory:
             from longmem.store.factory import open_store
 
             store = open_store(settings, embedder.dimension)
+        llm_parts = _default_llm_parts(settings, want=extractor is None or judge is None)
         try:
             check_embedder(store, embedder)
         except LongmemError:
@@ -126,9 +129,10 @@ class Memory:
             settings=settings,
             store=store,
             embedder=embedder,
-            extractor=extractor or _default_extractor(settings),
+            extractor=extractor or llm_parts.extractor,
             tenant_id=tenant_id,
             cache=cache or open_cache(settings),
+            judge=judge or llm_parts.judge,
         )
         self._access = _AccessWriter(store, tenant_id)
         self._turn_lock = threading.Lock()
@@ -232,8 +236,11 @@ class Memory:
                     for text in (*p.chunks, *(c.content for c in p.candidates))
                 ]
                 vectors = engine.embed(texts)
+                advice = ingest.advise_turns(engine, user_id, prepared, vectors)
                 with engine.transaction() as tx:
-                    results.extend(ingest.write_turns(engine, tx, user_id, prepared, vectors))
+                    results.extend(
+                        ingest.write_turns(engine, tx, user_id, prepared, vectors, advice)
+                    )
                 advance(len(prepared))
         return results
 
@@ -255,12 +262,20 @@ class Memory:
             first.valid_from or first.metadata.created_at,
         )
         vectors = engine.embed([c.content for c in prepared.candidates])
+        advice = ingest.advise(engine, user_id, prepared.candidates, vectors)
         with self._turn_lock, engine.transaction() as tx:
             if not tx.lock_user(engine.tenant_id, user_id):
                 raise NotFoundError(f"user {user_id!r} was erased")
             outcomes = [
                 ingest.reconcile(
-                    engine, tx, user_id, candidate, vectors[i], turn_number, prepared.timestamp
+                    engine,
+                    tx,
+                    user_id,
+                    candidate,
+                    vectors[i],
+                    turn_number,
+                    prepared.timestamp,
+                    advice[i],
                 )
                 for i, candidate in enumerate(prepared.candidates)
             ]
@@ -515,13 +530,20 @@ class Memory:
         )
 
 
-def _default_extractor(settings: Settings) -> Extractor:
-    offline = OfflineExtractor(settings.memory_confidence_threshold)
-    if not settings.llm_configured:
-        return offline
-    from longmem.llm.factory import make_client, make_extractor
+class _LLMParts(NamedTuple):
+    extractor: Extractor
+    judge: Judge | None
 
-    return make_extractor(settings, make_client(settings), offline)
+
+def _default_llm_parts(settings: Settings, *, want: bool) -> _LLMParts:
+    """The offline extractor and no judge, unless an LLM endpoint is configured."""
+    offline = OfflineExtractor(settings.memory_confidence_threshold)
+    if not (want and settings.llm_configured):
+        return _LLMParts(offline, None)
+    from longmem.llm.factory import make_client, make_extractor, make_judge
+
+    client = make_client(settings)
+    return _LLMParts(make_extractor(settings, client, offline), make_judge(settings, client))
 
 
 def _standing_parts(memory: MemoryRecord) -> ScoreParts:

@@ -8,7 +8,9 @@ same thing again: one memory, reinforced) or NOOP (already recorded from this ve
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from longmem.core.slots import is_single_valued
 from longmem.models import Candidate, Decision, MemoryRecord
@@ -45,13 +47,65 @@ def _same_value(candidate: Candidate, memory: MemoryRecord) -> bool:
     return normalise_value(candidate.value) == normalise_value(memory.metadata.value)
 
 
-def decide(candidate: Candidate, source_turn: int | None, neighbours: list[Neighbour]) -> Verdict:
-    """Pure decision. `neighbours` holds the user's active semantic memories that share the
-    candidate's slot or are close in embedding space, each with its cosine to the candidate."""
+@dataclass(frozen=True)
+class Advice:
+    """A decision proposed outside the transaction (by an LLM), over the neighbours it saw."""
+
+    decision: Decision
+    target_id: str | None
+    reason: str
+    seen: frozenset[str]
+
+
+def already_recorded(
+    candidate: Candidate, source_turn: int | None, neighbours: list[Neighbour]
+) -> Verdict | None:
+    """A retried extraction finds its own memory: this keeps extraction idempotent."""
     for n in neighbours:
         same_turn = source_turn is not None and n.memory.metadata.source_turn == source_turn
         if same_turn and n.memory.content == candidate.content:
             return Verdict(Decision.noop, "already recorded from this turn", n.memory)
+    return None
+
+
+class Judge(Protocol):
+    """Proposes a decision for a candidate with close neighbours (an LLM); None if it cannot."""
+
+    def advise(self, candidate: Candidate, neighbours: Sequence[Neighbour]) -> Advice | None: ...
+
+
+# Below this cosine, and without a shared slot or a named old value, a neighbour is not worth
+# a judge's call: the rules add the candidate.
+JUDGE_MIN_COSINE = 0.55
+
+
+def is_close(candidate: Candidate, n: Neighbour) -> bool:
+    return (
+        n.named
+        or n.cosine >= JUDGE_MIN_COSINE
+        or (candidate.slot is not None and n.memory.metadata.slot == candidate.slot)
+    )
+
+
+def follow(advice: Advice, candidate: Candidate, neighbours: list[Neighbour]) -> Verdict | None:
+    """The advice, if it still holds inside the transaction: its target is still active and no
+    close memory has appeared that the adviser did not see. None lets the rules decide."""
+    if any(n.memory.memory_id not in advice.seen and is_close(candidate, n) for n in neighbours):
+        return None
+    if advice.decision in (Decision.add, Decision.noop) and advice.target_id is None:
+        return Verdict(advice.decision, advice.reason)
+    target = next((n.memory for n in neighbours if n.memory.memory_id == advice.target_id), None)
+    if target is None:
+        return None
+    return Verdict(advice.decision, advice.reason, target)
+
+
+def decide(candidate: Candidate, source_turn: int | None, neighbours: list[Neighbour]) -> Verdict:
+    """Pure decision. `neighbours` holds the user's active semantic memories that share the
+    candidate's slot or are close in embedding space, each with its cosine to the candidate."""
+    repeated = already_recorded(candidate, source_turn, neighbours)
+    if repeated is not None:
+        return repeated
 
     named = [n for n in neighbours if n.named]
     if named:

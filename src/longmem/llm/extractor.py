@@ -49,23 +49,30 @@ RESPONSE_FORMAT = {
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 
 
-def parse_items(raw: str) -> list[Any] | None:
-    """The list of memory items in a reply, repairing common damage; None if hopeless."""
+def load_json(raw: str) -> Any:
+    """The JSON value in a model's reply, repairing common damage (code fences, text around
+    it); None if there is none."""
     for attempt in (raw, _FENCE.sub("", raw.strip())):
         try:
-            data = json.loads(attempt)
+            return json.loads(attempt)
         except json.JSONDecodeError:
             start, end = attempt.find("{"), attempt.rfind("}")
             if start < 0 or end <= start:
                 continue
             try:
-                data = json.loads(attempt[start : end + 1])
+                return json.loads(attempt[start : end + 1])
             except json.JSONDecodeError:
                 continue
-        if isinstance(data, dict) and isinstance(data.get("memories"), list):
-            return list(data["memories"])
-        if isinstance(data, list):
-            return data
+    return None
+
+
+def parse_items(raw: str) -> list[Any] | None:
+    """The list of memory items in a reply; None if hopeless."""
+    data = load_json(raw)
+    if isinstance(data, dict) and isinstance(data.get("memories"), list):
+        return list(data["memories"])
+    if isinstance(data, list):
+        return data
     return None
 
 
@@ -106,8 +113,8 @@ class LLMExtractor:
             if not isinstance(item, dict):
                 continue
             item.setdefault("source_text", text)
-            item["confidence"] = min(1.0, max(0.0, float(item.get("confidence") or 0)))
             try:
+                item["confidence"] = min(1.0, max(0.0, float(item.get("confidence") or 0)))
                 candidate = Candidate.model_validate(
                     {k: v for k, v in item.items() if k in Candidate.model_fields}
                 )

@@ -6,6 +6,7 @@ from longmem.config import Settings
 from longmem.extraction.base import Extractor
 from longmem.llm.client import OpenAIClient, Recorder
 from longmem.llm.extractor import LLMExtractor
+from longmem.llm.reconciler import LLMJudge
 
 
 def make_client(settings: Settings, recorder: Recorder | None = None) -> OpenAIClient | None:
@@ -28,3 +29,10 @@ def make_extractor(
     return LLMExtractor(
         client, settings.llm_extraction_model, fallback, settings.memory_confidence_threshold
     )
+
+
+def make_judge(settings: Settings, client: OpenAIClient | None) -> LLMJudge | None:
+    """Reconciliation by the extraction model, when an endpoint is configured."""
+    if client is None or not settings.llm_reconciliation:
+        return None
+    return LLMJudge(client, settings.llm_extraction_model)

@@ -22,7 +22,7 @@ from longmem.errors import LongmemError
 from longmem.extraction import OfflineExtractor
 from longmem.llm.accounting import Accounting
 from longmem.llm.client import Usage
-from longmem.llm.factory import make_client, make_extractor
+from longmem.llm.factory import make_client, make_extractor, make_judge
 from longmem.llm.responder import LLMResponder
 from longmem.memory import Memory
 from longmem.service import errors, logs
@@ -59,6 +59,7 @@ class Service:
         self.extractor = make_extractor(
             settings, self.llm, OfflineExtractor(settings.memory_confidence_threshold)
         )
+        self.judge = make_judge(settings, self.llm)
         self._seen_hits: Counter[str] = Counter()
         self._seen_misses: Counter[str] = Counter()
         self.worker: TaskQueue
@@ -81,6 +82,7 @@ class Service:
                     embedder=self.embedder,
                     cache=self.cache,
                     extractor=self.extractor,
+                    judge=self.judge,
                     tenant_id=tenant,
                 )
                 self._memories[tenant] = found
