@@ -10,6 +10,9 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# USD per 1M input and output tokens, OpenAI's list prices for the seed's models.
+PRICES_DEFAULT = '{"gpt-4o-mini": [0.15, 0.60], "gpt-4o": [2.50, 10.00]}'
+
 
 class Settings(BaseSettings):
     """Every knob longmem has. Nothing is required: the defaults run the embedded store."""
@@ -83,7 +86,7 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=30.0, gt=0)
     llm_max_retries: int = Field(default=3, ge=0, le=10)
     llm_prices: str = Field(
-        default='{"gpt-4o-mini": [0.15, 0.60], "gpt-4o": [2.50, 10.00]}',
+        default=PRICES_DEFAULT,
         description="JSON: model -> [USD per 1M input tokens, USD per 1M output tokens].",
     )
 

@@ -76,6 +76,10 @@ def parse_items(raw: str) -> list[Any] | None:
     return None
 
 
+def extraction_prompt(text: str, role: str = "user") -> str:
+    return load(PROMPT).replace("{role}", role).replace("{text}", text)
+
+
 class LLMExtractor:
     def __init__(
         self,
@@ -86,12 +90,11 @@ class LLMExtractor:
     ) -> None:
         self._client, self._model, self._fallback = client, model, fallback
         self.confidence_threshold = confidence_threshold
-        self._template = load(PROMPT)
 
     def extract(self, text: str, *, role: str = "user") -> list[Candidate]:
         if role != "user" or not text.strip():
             return []
-        prompt = self._template.replace("{role}", role).replace("{text}", text)
+        prompt = extraction_prompt(text, role)
         try:
             raw = self._client.chat(
                 model=self._model,

@@ -48,20 +48,24 @@ class _Answer(BaseModel):
         return value.strip().upper() if isinstance(value, str) else value
 
 
+def reconciliation_prompt(candidate: Candidate, neighbours: Sequence[Neighbour]) -> str:
+    listing = "\n".join(
+        f"{i}. ({n.memory.type or 'turn'}) {n.memory.content}" for i, n in enumerate(neighbours)
+    )
+    return (
+        load(PROMPT)
+        .replace("{type}", candidate.type.value)
+        .replace("{candidate}", candidate.content)
+        .replace("{neighbours}", listing)
+    )
+
+
 class LLMJudge:
     def __init__(self, client: OpenAIClient, model: str) -> None:
         self._client, self._model = client, model
-        self._template = load(PROMPT)
 
     def advise(self, candidate: Candidate, neighbours: Sequence[Neighbour]) -> Advice | None:
-        listing = "\n".join(
-            f"{i}. ({n.memory.type or 'turn'}) {n.memory.content}" for i, n in enumerate(neighbours)
-        )
-        prompt = (
-            self._template.replace("{type}", candidate.type.value)
-            .replace("{candidate}", candidate.content)
-            .replace("{neighbours}", listing)
-        )
+        prompt = reconciliation_prompt(candidate, neighbours)
         try:
             raw = self._client.chat(
                 model=self._model,
