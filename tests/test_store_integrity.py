@@ -131,3 +131,20 @@ def test_reopening_a_store_keeps_everything(settings, embedder):
         hits = second.search("u", "What's my pet's name?")
         assert hits and "Biscuit" in hits[0].memory.content
         assert second.add_turn("u", "ok").turn_number == 2
+
+
+def test_a_version_1_file_is_migrated_and_its_model_recorded_from_its_vectors(settings, embedder):
+    with Memory(settings, embedder=embedder) as mem:
+        mem.add_turn("u", "I love espresso and prefer dark roast coffee")
+    db = sqlite3.connect(settings.sqlite_path)
+    db.executescript(  # what a file written by schema version 1 looks like
+        "DROP TABLE store_meta; DROP TABLE reembed_staging; PRAGMA user_version = 1;"
+    )
+    db.close()
+    with Memory(settings, embedder=embedder) as mem:
+        assert mem.search("u", "What coffee should I buy?")
+        assert mem.store.get_meta("embedding_model") == embedder.model_name
+        assert mem.store.get_meta("embedding_dimension") == "384"
+    db = sqlite3.connect(settings.sqlite_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    db.close()
