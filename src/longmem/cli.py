@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    console.print(f"longmem serving on http://{host}:{port} (store: {settings.sqlite_path})")
+    store = re.sub(r"//[^@/]*@", "//***@", settings.database_url or str(settings.sqlite_path))
+    console.print(f"longmem serving on http://{host}:{port} (store: {store})", markup=False)
     uvicorn.run(
         "longmem.service.app:create_app",
         factory=True,
