@@ -276,3 +276,16 @@ def test_an_unusable_reconciliation_answer_leaves_the_decision_to_the_rules(
     assert outcome.decision is Decision.add
     assert not outcome.reason.startswith("LLM")
     assert stored == ["User lives in Lisbon", "User lives in Paris"]
+
+
+def test_configuring_an_endpoint_turns_on_llm_extraction_and_reconciliation(
+    tmp_path, embedder, standin
+):
+    settings = Settings(longmem_home=tmp_path / "configured", openai_base_url=standin.base_url)
+    standin.then(content=memories(("preference", "User loves dark roast coffee")))
+    with Memory(settings, embedder=embedder) as mem:
+        outcome = mem.add_turn("u", "Dark roast, always.").outcomes[0]
+    assert outcome.candidate.content == "User loves dark roast coffee"
+    assert standin.requests[0]["model"] == "gpt-4o-mini"
+    with Memory(settings.model_copy(update={"openai_base_url": None}), embedder=embedder) as mem:
+        assert mem.add_turn("u", "Dark roast, always.").outcomes == []  # offline: nothing

@@ -7,7 +7,7 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from longmem import ingest, lifecycle, retrieval, validation
 from longmem.cache import Cache, open_cache
@@ -38,6 +38,9 @@ from longmem.models import (
 )
 from longmem.store.base import MemoryFilter, Store
 from longmem.store.embedding_record import check_embedder
+
+if TYPE_CHECKING:
+    from longmem.llm.client import OpenAIClient
 
 
 class _AccessWriter:
@@ -118,13 +121,14 @@ class Memory:
             from longmem.store.factory import open_store
 
             store = open_store(settings, embedder.dimension)
-        llm_parts = _default_llm_parts(settings, want=extractor is None or judge is None)
         try:
             check_embedder(store, embedder)
         except LongmemError:
             if self._owns_store:
                 store.close()
             raise
+        llm_parts = _default_llm_parts(settings, want=extractor is None or judge is None)
+        self._llm_client = llm_parts.client  # opened here, so closed here
         self._engine = Engine(
             settings=settings,
             store=store,
@@ -152,6 +156,8 @@ class Memory:
     def close(self) -> None:
         """Stops background bookkeeping; closes the store if this `Memory` opened it."""
         self._access.close()
+        if self._llm_client is not None:
+            self._llm_client.close()
         if self._owns_store:
             self._engine.store.close()
 
@@ -533,17 +539,20 @@ class Memory:
 class _LLMParts(NamedTuple):
     extractor: Extractor
     judge: Judge | None
+    client: OpenAIClient | None
 
 
 def _default_llm_parts(settings: Settings, *, want: bool) -> _LLMParts:
     """The offline extractor and no judge, unless an LLM endpoint is configured."""
     offline = OfflineExtractor(settings.memory_confidence_threshold)
     if not (want and settings.llm_configured):
-        return _LLMParts(offline, None)
+        return _LLMParts(offline, None, None)
     from longmem.llm.factory import make_client, make_extractor, make_judge
 
     client = make_client(settings)
-    return _LLMParts(make_extractor(settings, client, offline), make_judge(settings, client))
+    return _LLMParts(
+        make_extractor(settings, client, offline), make_judge(settings, client), client
+    )
 
 
 def _standing_parts(memory: MemoryRecord) -> ScoreParts:
