@@ -212,7 +212,7 @@ def advise(
     """Asks the judge (an LLM), outside any transaction, about candidates with close
     neighbours; the transaction follows the advice only if it still holds."""
     judge = engine.judge
-    if judge is None:
+    if judge is None or not candidates:  # the conversation path records turns with none
         return [None] * len(candidates)
     # A short read-only transaction for the neighbours; the LLM is asked after it closes.
     with engine.store.transaction() as tx:
@@ -229,17 +229,13 @@ def advise_turns(
     engine: Engine, user_id: str, turns: Sequence[PreparedTurn], vectors: Vector
 ) -> list[Advice | None]:
     """`advise` over prepared turns, whose `vectors` are each turn's chunks then candidates."""
-    if engine.judge is None:
-        return [None] * sum(len(t.candidates) for t in turns)
-    candidates: list[Candidate] = []
     rows: list[int] = []
     row = 0
     for turn in turns:
         row += len(turn.chunks)
-        for candidate in turn.candidates:
-            candidates.append(candidate)
-            rows.append(row)
-            row += 1
+        rows.extend(range(row, row + len(turn.candidates)))
+        row += len(turn.candidates)
+    candidates = [c for turn in turns for c in turn.candidates]
     return advise(engine, user_id, candidates, vectors[rows])
 
 

@@ -50,8 +50,8 @@ def reembed(
         vectors = embedder.embed([content for _, content in rows])
         store.reembed_stage([(memory_id, vectors[i]) for i, (memory_id, _) in enumerate(rows)])
         embedded += len(rows)
-        done = min(total, done + len(rows))
-        if on_progress:
+        done += len(rows)
+        if on_progress:  # memories written meanwhile make the total grow
             on_progress(done, max(total, done))
     store.reembed_finish(
         {MODEL_KEY: embedder.model_name, DIMENSION_KEY: str(embedder.dimension), TARGET_KEY: ""},

@@ -91,9 +91,6 @@ class OpenAIClient:
         self.breaker = breaker or CircuitBreaker()
         self._recorder = recorder or (lambda usage: None)
 
-    def set_recorder(self, recorder: Recorder) -> None:
-        self._recorder = recorder
-
     def close(self) -> None:
         self._http.close()
 

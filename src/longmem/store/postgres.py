@@ -35,6 +35,12 @@ _TERM = re.compile(r"^[a-z0-9]+$")
 Conn = Connection[dict[str, Any]]
 
 
+_UPSERT_META = (
+    "INSERT INTO store_meta (key, value) VALUES (%s, %s)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
 def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     args: list[Any] = []
@@ -525,11 +531,7 @@ class PostgresStore:
 
     def set_meta(self, key: str, value: str) -> None:
         with self._conn() as conn:
-            conn.execute(
-                "INSERT INTO store_meta (key, value) VALUES (%s, %s)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            conn.execute(_UPSERT_META, (key, value))
 
     def stored_dimension(self) -> int | None:
         with self._conn() as conn:
@@ -593,11 +595,7 @@ class PostgresStore:
             conn.execute("ALTER TABLE memories ALTER COLUMN embedding SET NOT NULL")
             conn.execute("DELETE FROM reembed_staging")
             for key, value in meta.items():
-                conn.execute(
-                    "INSERT INTO store_meta (key, value) VALUES (%s, %s)"
-                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    (key, value),
-                )
+                conn.execute(_UPSERT_META, (key, value))
         self.dimension = dimension
 
 

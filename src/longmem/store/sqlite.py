@@ -39,6 +39,12 @@ def owner_token(tenant_id: str, user_id: str) -> str:
     return "o" + hashlib.sha1(f"{tenant_id}\0{user_id}".encode()).hexdigest()[:20]
 
 
+_UPSERT_META = (
+    "INSERT INTO store_meta (key, value) VALUES (?, ?)"
+    " ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
 def _params(m: MemoryRecord) -> dict[str, Any]:
     values = convert.params(m, native=False)
     values["owner"] = owner_token(m.tenant_id, m.user_id)
@@ -545,11 +551,7 @@ class SQLiteStore:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
-            self._db.execute(
-                "INSERT INTO store_meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+            self._db.execute(_UPSERT_META, (key, value))
 
     def stored_dimension(self) -> int | None:
         with self._lock:
@@ -600,10 +602,6 @@ class SQLiteStore:
                 " WHERE s.memory_id = memories.memory_id)"
             )
             self._db.execute("DELETE FROM reembed_staging")
-            self._db.executemany(
-                "INSERT INTO store_meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                list(meta.items()),
-            )
+            self._db.executemany(_UPSERT_META, list(meta.items()))
         self.dimension = dimension
         self._indexes = IndexCache(dimension, max_users=self._index_users)
