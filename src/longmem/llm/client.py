@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +24,24 @@ from longmem.errors import LongmemError
 log = logging.getLogger("longmem.llm")
 
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+
+
+def load_json(raw: str) -> Any:
+    """The JSON value in a model's reply, repairing common damage (code fences, text around
+    it); None if there is none."""
+    for attempt in (raw, _FENCE.sub("", raw.strip())):
+        try:
+            return json.loads(attempt)
+        except json.JSONDecodeError:
+            start, end = attempt.find("{"), attempt.rfind("}")
+            if start < 0 or end <= start:
+                continue
+            try:
+                return json.loads(attempt[start : end + 1])
+            except json.JSONDecodeError:
+                continue
+    return None
 
 
 class LLMUnavailable(LongmemError):
@@ -149,6 +168,18 @@ class OpenAIClient:
             )
         )
         return str(data["choices"][0]["message"].get("content") or "")
+
+    def chat_json(
+        self, *, model: str, purpose: str, prompt: str, response_format: dict[str, Any]
+    ) -> Any:
+        """One prompt, structured output: the reply's JSON (repaired), None if it has none."""
+        raw = self.chat(
+            model=model,
+            purpose=purpose,
+            messages=[{"role": "user", "content": prompt}],
+            response_format=response_format,
+        )
+        return load_json(raw)
 
     def chat_stream(
         self, *, model: str, messages: list[dict[str, str]], purpose: str

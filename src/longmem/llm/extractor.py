@@ -7,9 +7,7 @@ extractor, so ingestion never stops on the LLM.
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from typing import Any
 
 from pydantic import ValidationError as PydanticError
@@ -46,29 +44,10 @@ RESPONSE_FORMAT = {
         },
     },
 }
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
 
 
-def load_json(raw: str) -> Any:
-    """The JSON value in a model's reply, repairing common damage (code fences, text around
-    it); None if there is none."""
-    for attempt in (raw, _FENCE.sub("", raw.strip())):
-        try:
-            return json.loads(attempt)
-        except json.JSONDecodeError:
-            start, end = attempt.find("{"), attempt.rfind("}")
-            if start < 0 or end <= start:
-                continue
-            try:
-                return json.loads(attempt[start : end + 1])
-            except json.JSONDecodeError:
-                continue
-    return None
-
-
-def parse_items(raw: str) -> list[Any] | None:
-    """The list of memory items in a reply; None if hopeless."""
-    data = load_json(raw)
+def memory_items(data: Any) -> list[Any] | None:
+    """The list of memory items in a structured reply; None if there is none."""
     if isinstance(data, dict) and isinstance(data.get("memories"), list):
         return list(data["memories"])
     if isinstance(data, list):
@@ -94,12 +73,11 @@ class LLMExtractor:
     def extract(self, text: str, *, role: str = "user") -> list[Candidate]:
         if role != "user" or not text.strip():
             return []
-        prompt = extraction_prompt(text, role)
         try:
-            raw = self._client.chat(
+            reply = self._client.chat_json(
                 model=self._model,
                 purpose="extraction",
-                messages=[{"role": "user", "content": prompt}],
+                prompt=extraction_prompt(text, role),
                 response_format=RESPONSE_FORMAT,
             )
         except LLMUnavailable as exc:
@@ -107,7 +85,7 @@ class LLMExtractor:
                 "LLM extraction unavailable, using the offline extractor", extra={"error": str(exc)}
             )
             return self._fallback.extract(text, role=role)
-        items = parse_items(raw)
+        items = memory_items(reply)
         if items is None:
             log.warning("LLM extraction returned no usable JSON, using the offline extractor")
             return self._fallback.extract(text, role=role)

@@ -12,7 +12,6 @@ from pydantic import BaseModel, ValidationError, field_validator
 
 from longmem.core.reconcile import Advice, Neighbour
 from longmem.llm.client import LLMUnavailable, OpenAIClient
-from longmem.llm.extractor import load_json
 from longmem.llm.prompts import load
 from longmem.models import Candidate, Decision
 
@@ -65,19 +64,18 @@ class LLMJudge:
         self._client, self._model = client, model
 
     def advise(self, candidate: Candidate, neighbours: Sequence[Neighbour]) -> Advice | None:
-        prompt = reconciliation_prompt(candidate, neighbours)
         try:
-            raw = self._client.chat(
+            reply = self._client.chat_json(
                 model=self._model,
                 purpose="reconciliation",
-                messages=[{"role": "user", "content": prompt}],
+                prompt=reconciliation_prompt(candidate, neighbours),
                 response_format=RESPONSE_FORMAT,
             )
         except LLMUnavailable as exc:
             log.warning("LLM reconciliation unavailable, rules decide", extra={"error": str(exc)})
             return None
         try:
-            answer = _Answer.model_validate(load_json(raw))
+            answer = _Answer.model_validate(reply)
         except ValidationError:
             log.info("LLM reconciliation answer unusable, rules decide")
             return None
