@@ -289,3 +289,29 @@ def test_configuring_an_endpoint_turns_on_llm_extraction_and_reconciliation(
     assert standin.requests[0]["model"] == "gpt-4o-mini"
     with Memory(settings.model_copy(update={"openai_base_url": None}), embedder=embedder) as mem:
         assert mem.add_turn("u", "Dark roast, always.").outcomes == []  # offline: nothing
+
+
+@pytest.mark.parametrize("prices", ["not json", '{"gpt-4o-mini": 0.15}', '{"m": [1, "x"]}'])
+def test_a_malformed_price_table_is_refused_with_the_expected_shape(prices):
+    with pytest.raises(ValueError, match="USD per 1M tokens"):
+        Settings(llm_prices=prices)
+
+
+def test_a_failing_reply_model_still_serves_the_turn_and_its_memories(tmp_path, embedder, standin):
+    with service(tmp_path, embedder, standin) as client:
+        client.post(
+            f"{API}/turns",
+            json={"user_id": "u", "wait": True, "turns": [{"content": "I love dark roast coffee"}]},
+        )
+        standin.then(model="gpt-4o", status=500)
+        body = client.post(
+            f"{API}/conversation", json={"user_id": "u", "message": "What coffee should I buy?"}
+        ).json()
+        listed = client.get(f"{API}/memories/u", params={"kinds": "episodic"}).json()
+    assert body["reply"] is None
+    assert "500" in body["reply_error"]
+    assert "dark roast" in body["context"]
+    assert [m["content"] for m in listed["items"]] == [
+        "I love dark roast coffee",
+        "What coffee should I buy?",
+    ]

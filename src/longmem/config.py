@@ -123,6 +123,21 @@ class Settings(BaseSettings):
             raise ValueError("expected sqlite:///PATH or postgresql://...")
         return value
 
+    @field_validator("llm_prices")
+    @classmethod
+    def _price_table(cls, value: str) -> str:
+        try:
+            table = json.loads(value)
+            ok = isinstance(table, dict) and all(
+                isinstance(p, list) and len(p) == 2 and all(isinstance(x, int | float) for x in p)
+                for p in table.values()
+            )
+        except json.JSONDecodeError:
+            ok = False
+        if not ok:
+            raise ValueError('expected JSON like {"gpt-4o-mini": [0.15, 0.60]} (USD per 1M tokens)')
+        return value
+
     @property
     def uses_postgres(self) -> bool:
         return bool(self.database_url and self.database_url.startswith("postgres"))
