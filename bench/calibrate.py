@@ -3,8 +3,9 @@
     .venv/bin/python bench/calibrate.py --turns 1200 --seeds 1 2 3
 
 Imports synthetic conversations (seeds other than the test suite's), asks every probe with the
-floor at zero, and prints for each candidate floor the recall@10 of planted memories and the
-false-positive rate of distractors.
+floor at zero, and prints for each candidate floor (what a query's best memory must reach for
+anything to be returned) and companion floor (what the other results must reach then) the
+recall@10 of planted memories and the false-positive rate of distractors.
 """
 
 from __future__ import annotations
@@ -72,17 +73,24 @@ def main() -> None:
                     console.print(f"A {mark} {probe.question}", markup=False)
             mem.close()
 
-    console.print("| floor | recall@10 | false positives |\n|---|---|---|", markup=False)
-    for floor in [x / 100 for x in range(20, 75, 2)]:
-        recalled = 0
-        for rows in answers:
-            kept = sorted((r for r in rows if r[0] >= floor), key=lambda r: r[1], reverse=True)
-            recalled += any(ok for _, _, ok in kept[:10])
-        fp = sum(b >= floor for b in distractor_best)
-        console.print(
-            f"| {floor:.2f} | {recalled / len(answers):.3f} | {fp / len(distractor_best):.3f} |",
-            markup=False,
-        )
+    console.print(
+        "| floor | companion | recall@10 | false positives |\n|---|---|---|---|", markup=False
+    )
+    for companion in (0.0, 0.1, 0.15, 0.2, 0.25):
+        for floor in [x / 100 for x in range(26, 50, 2)]:
+            cut = min(floor, companion)
+            recalled = 0
+            for rows in answers:
+                if max((r[0] for r in rows), default=0.0) < floor:
+                    continue
+                kept = sorted((r for r in rows if r[0] >= cut), key=lambda r: r[1], reverse=True)
+                recalled += any(ok for _, _, ok in kept[:10])
+            fp = sum(b >= floor for b in distractor_best)
+            console.print(
+                f"| {floor:.2f} | {companion:.2f} | {recalled / len(answers):.3f} "
+                f"| {fp / len(distractor_best):.3f} |",
+                markup=False,
+            )
 
 
 if __name__ == "__main__":

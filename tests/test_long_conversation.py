@@ -7,9 +7,10 @@ never said must return nothing.
 
 The paraphrases share no distinctive word with what was said ("Who fixes my leaks?" for "If a
 pipe ever bursts, Kwame is my go-to"). The issue's target is 95% recall at most 5% false
-positives; offline, with MiniLM and the pattern extractor, this release reaches about half that
-recall at that false-positive rate (README, "Status"). The target stays here as a strict xfail,
-so the day it is met the suite says so, and the measured level is guarded against regression.
+positives; offline, with MiniLM and the pattern extractor, this release reaches a little over
+half that recall at that false-positive rate (README, "Status"). The target stays here as a
+strict xfail, so the day it is met the suite says so, and the measured level is guarded
+against regression.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ pytestmark = pytest.mark.slow
 SEED = 20261125  # held out: the relevance floor was calibrated on seeds 1-4
 TARGET_RECALL = 0.95
 MAX_FALSE_POSITIVES = 0.05
-# Measured on this seed: 0.513 (20 of 39). A drop below this is a regression.
-GUARDED_RECALL = 0.48
+# Measured on this seed: 0.564 (22 of 39). A drop below this is a regression.
+GUARDED_RECALL = 0.53
 
 
 @pytest.fixture(scope="module")

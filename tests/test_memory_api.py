@@ -149,6 +149,28 @@ def test_list_pages_with_a_cursor(memory: Memory):
     assert third.next_cursor is None
 
 
+def test_a_question_about_something_said_also_brings_related_memories_under_the_floor(
+    memory: Memory,
+):
+    for turn, text in enumerate(
+        (
+            "I love espresso and prefer dark roast coffee",
+            "The café near my office does a decent flat white",
+            "My sister Ana lives in Porto",
+        ),
+        start=1,
+    ):
+        memory.add_turn("u", text, turn_number=turn)
+    floor = memory.settings.relevance_floor
+    hits = memory.search("u", "What kind of coffee should I buy?", current_turn=10)
+    relevances = {h.memory.content: h.parts.relevance for h in hits}
+    assert max(relevances.values()) >= floor
+    # the flat white is weaker evidence than the floor asks of an answer, and comes along
+    assert relevances["The café near my office does a decent flat white"] < floor
+    assert not any("Porto" in content for content in relevances)
+    assert memory.search("u", "What's my blood type?", current_turn=10) == []
+
+
 def test_search_filters_by_type_and_kind(memory: Memory):
     memory.add_turn("u", "Always answer in French please", turn_number=1)
     memory.add_turn("u", "I love French cheese", turn_number=2)

@@ -5,9 +5,11 @@ import math
 import pytest
 
 from longmem.core.scoring import (
+    COMPANION_FLOOR,
     Evidence,
     Weights,
     access_frequency,
+    admission,
     composite,
     recency,
     relevance,
@@ -62,3 +64,16 @@ def test_unrelated_text_has_no_relevance():
 
 def test_relevance_is_capped_at_one():
     assert relevance(Evidence(dense=1.0, coverage=1.0, slot_match=True)) == 1.0
+
+
+def test_a_query_whose_best_evidence_is_under_the_floor_is_not_answered():
+    assert admission(best=0.35, floor=0.36) is None
+
+
+def test_an_answered_query_also_returns_related_memories_down_to_the_companion_floor():
+    assert admission(best=0.9, floor=0.36) == COMPANION_FLOOR < 0.36
+
+
+def test_a_floor_under_the_companion_floor_admits_everything_it_reaches():
+    assert admission(best=0.05, floor=0.0) == 0.0
+    assert admission(best=0.5, floor=0.1) == 0.1

@@ -8,6 +8,7 @@ from longmem.core import query as q
 from longmem.core.scoring import (
     Evidence,
     access_frequency,
+    admission,
     composite,
     disclosure,
     recency,
@@ -62,7 +63,7 @@ def search(
     settings = engine.settings
     floor = settings.relevance_floor if floor is None else floor
     stale = store.stale_turns(tenant, user_id)
-    hits: list[SearchHit] = []
+    judged: list[tuple[MemoryRecord, Evidence, float]] = []
     for memory in engine.records(user_id, list(dense)):
         if (flt.types is not None and memory.type not in flt.types) or (
             flt.kinds is not None and memory.kind not in flt.kinds
@@ -80,7 +81,13 @@ def search(
         rel = relevance(evidence)
         if memory.kind is MemoryKind.episodic and memory.metadata.source_turn in stale:
             rel *= STALE_TURN_FACTOR
-        if rel < floor:
+        judged.append((memory, evidence, rel))
+    cut = admission(max((rel for _, _, rel in judged), default=0.0), floor)
+    if cut is None:
+        return []
+    hits: list[SearchHit] = []
+    for memory, evidence, rel in judged:
+        if rel < cut:
             continue
         last_turn = max(
             t

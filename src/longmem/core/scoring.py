@@ -55,6 +55,21 @@ def relevance(e: Evidence) -> float:
     return min(1.0, value * e.disclosure)
 
 
+# Below the floor, a memory still joins the results of a query that one memory answers
+# clearly: the answer is often not the best-matching memory (a related turn can outscore it),
+# and a question about something never said is told apart by its *best* evidence, which is
+# higher for an answered question than the answer's own. Calibrated with bench/calibrate.py.
+COMPANION_FLOOR = 0.15
+
+
+def admission(best: float, floor: float) -> float | None:
+    """The relevance a memory needs to be returned for a query whose strongest evidence is
+    `best`: None (nothing is returned) when even that is under the floor."""
+    if best < floor:
+        return None
+    return min(floor, COMPANION_FLOOR)
+
+
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|me|mine|we|our|us)\b", re.I)
 _ASKING = re.compile(
     r"\?\s*$|^\s*(?:(?:hi|hey|thanks|thank you|ok|okay|cool|great|nice|quick question|"
