@@ -76,7 +76,8 @@ def main() -> None:
     console.print(
         "| floor | companion | recall@10 | false positives |\n|---|---|---|---|", markup=False
     )
-    for companion in (0.0, 0.1, 0.15, 0.2, 0.25):
+    # companion 1.00 is a floor on every result (min(floor, 1.0) = floor)
+    for companion in (0.0, 0.1, 0.15, 0.2, 0.25, 1.0):
         for floor in [x / 100 for x in range(26, 50, 2)]:
             cut = min(floor, companion)
             recalled = 0
