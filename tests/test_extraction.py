@@ -8,7 +8,7 @@ import string
 import pytest
 
 from longmem.extraction import OfflineExtractor
-from longmem.extraction.offline import third_person
+from longmem.extraction.person import third_person
 from longmem.models import MemoryType
 
 extract = OfflineExtractor().extract
@@ -146,11 +146,40 @@ def test_one_turn_can_state_several_facts():
 
 def test_memories_read_as_statements_about_the_user():
     assert third_person("I love espresso") == "User loves espresso"
-    assert (
-        third_person("I'm allergic to my cat") == "I'm allergic to the user's cat"
-        or third_person("I am allergic to my cat") == "User is allergic to the user's cat"
-    )
     assert extract("I drive a Tesla")[0].content == "User drives a Tesla"
+    assert third_person("My sister Ana lives in Porto") == "The user's sister Ana lives in Porto"
+
+
+@pytest.mark.parametrize(
+    ("said", "stored"),
+    [
+        (
+            "I love espresso and prefer dark roast coffee",
+            "User loves espresso and prefers dark roast coffee",
+        ),
+        (
+            "I really love hiking and never miss a weekend",
+            "User really loves hiking and never misses a weekend",
+        ),
+        ("I am allergic to my cat", "User is allergic to their cat"),
+        ("I have two kids and do not drive", "User has two kids and does not drive"),
+        ("I promised Callum I would help", "User promised Callum the user would help"),
+        ("I quit my job and went to Paris", "User quit their job and went to Paris"),
+        ("I need a new laptop", "User needs a new laptop"),
+        ("I love to cook and eat", "User loves to cook and eat"),
+        (
+            "My dentist, Dr Whitfield, says I grind my teeth at night.",
+            "The user's dentist, Dr Whitfield, says the user grinds their teeth at night",
+        ),
+        (
+            "Remind me later: I owe Tamsin a call",
+            "Remind the user later: the user owes Tamsin a call",
+        ),
+        ("I study French and Mia teaches me", "User studies French and Mia teaches the user"),
+    ],
+)
+def test_third_person_keeps_the_grammar_of_what_was_said(said: str, stored: str):
+    assert third_person(said) == stored
 
 
 def test_arbitrary_text_never_raises():

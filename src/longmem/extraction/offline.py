@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from longmem.extraction import patterns as p
+from longmem.extraction.person import third_person
 from longmem.models import Candidate, MemoryType
 
 _STOP_AT = re.compile(
@@ -20,25 +21,7 @@ _STOP_AT = re.compile(
     r"anymore|any more|these days|last|next|yesterday|today|ago)\b.*$"
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|some|my|our|really|very|good|great|)\s+")
-_THIRD_PERSON = [
-    (re.compile(r"\bI am\b"), "User is"),
-    (re.compile(r"\bI have\b"), "User has"),
-    (re.compile(r"\bI was\b"), "User was"),
-    (
-        re.compile(
-            r"\bI (will|would|can|cannot|could|should|must|might|do not|did not|never|"
-            r"always|usually|often|just|really|still|also|only|recently|finally)\b"
-        ),
-        r"User \1",
-    ),
-    (re.compile(r"\bmyself\b", re.I), "themselves"),
-    (re.compile(r"\bmy\b", re.I), "the user's"),
-    (re.compile(r"\bmine\b", re.I), "the user's"),
-    (re.compile(r"\bme\b"), "the user"),
-]
 _LONE_I = re.compile(r"\bi\b")
-_VERB_AFTER_I = re.compile(r"\bI ([a-z]+)\b")
-_ES = ("s", "sh", "ch", "x", "z", "o")
 
 
 @dataclass(frozen=True)
@@ -50,27 +33,6 @@ class _Sentence:
         start, end = match.span(group)
         # Names may contain dots ("St. Ives") but a value never ends a sentence with one.
         return self.original[start:end].strip().rstrip(".,;:!?")
-
-
-def _conjugate(verb: str) -> str:
-    if verb in ("am", "was"):
-        return "is" if verb == "am" else "was"
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return verb[:-1] + "ies"
-    if verb.endswith(_ES):
-        return verb + "es"
-    return verb + "s"
-
-
-def third_person(sentence: str) -> str:
-    """'I love espresso' -> 'User loves espresso': memories read as statements about the user."""
-    text = sentence.strip().rstrip(".!;")
-    for pattern, replacement in _THIRD_PERSON:
-        text = pattern.sub(replacement, text)
-    text = _VERB_AFTER_I.sub(lambda m: "User " + _conjugate(m.group(1)), text)
-    text = re.sub(r"\bI\b", "User", text)
-    text = re.sub(r"^the user's", "The user's", text)
-    return text[:1].upper() + text[1:]
 
 
 def _head(phrase: str) -> str:

@@ -1,0 +1,123 @@
+"""First person to third: "I love espresso and prefer dark roast" -> "User loves espresso and
+prefers dark roast". A stored memory is read later, in a prompt, beside the assistant's own
+words, where "I" would be ambiguous. Pure string work, no model: where English is irregular
+beyond these rules, the sentence keeps the user's own verb form rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verb forms that take no -s after a third-person subject: modals, past tenses, and forms
+# that are the same in the past ("I quit my job").
+_INVARIANT = frozenset(
+    """
+    will would can cannot could should must might may shall ought used need_not
+    was were had did went got made took grew left paid bought told said found felt kept
+    thought knew saw came became began gave met lost won ran sat spent sent brought caught
+    taught fell forgot wrote drove rode broke chose ate drank swam sang slept built heard held
+    understood stood wore woke meant moved quit put cut set hit let hurt cost read
+    """.split()
+)
+# Adverbs that may stand between "I" and its verb: "I really love", "I never drink".
+_ADVERBS = (
+    r"(?:really|also|always|usually|often|never|just|still|only|recently|finally|actually|"
+    r"absolutely|totally|honestly|mostly|rarely|sometimes|generally|basically|definitely|"
+    r"genuinely|normally|mainly|hardly|seriously|truly|even|already)"
+)
+# Verbs that, after "and"/"but"/"or", continue a clause whose subject is the user: "I love
+# espresso and prefer dark roast". A closed list: an open one would conjugate nouns.
+_COORDINATED = frozenset(
+    """
+    prefer like love hate enjoy need want drink eat play go work live speak own use watch
+    listen cook run walk swim visit call take make try get keep find feel think know
+    have do avoid miss hope plan teach study practise practice collect wear drive ride
+    support follow read write sing dance paint grow bake volunteer train
+    """.split()
+)
+_SUBJECT_VERB = re.compile(rf"\bI\s+((?:{_ADVERBS}\s+)*)([A-Za-z]+)\b")
+_COORDINATION = re.compile(rf"\b(and|but|or|then)\s+((?:{_ADVERBS}\s+)*)([a-z]+)\b")
+_ES = ("s", "sh", "ch", "x", "z", "o")
+_PRONOUN = re.compile(r"\b(?:I|me|my|My|mine|Mine|myself|Myself)\b")
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|so|because|when|while|if)\b")
+
+
+def conjugate(verb: str) -> str:
+    """The third-person singular present of a verb given in the first person."""
+    lower = verb.lower()
+    if lower == "am":
+        return "is"
+    if lower == "have":
+        return "has"
+    if lower == "do":
+        return "does"
+    if lower in _INVARIANT or (lower.endswith("ed") and not lower.endswith("eed")):
+        return verb
+    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    if lower.endswith(_ES):
+        return verb + "es"
+    return verb + "s"
+
+
+def _subjects(text: str) -> str:
+    def subject(m: re.Match[str]) -> str:
+        adverbs, verb = m.group(1), m.group(2)
+        name = "User" if text[: m.start()].strip() == "" else "the user"
+        return f"{name} {adverbs}{conjugate(verb)}"
+
+    return _SUBJECT_VERB.sub(subject, text)
+
+
+def _coordinated(text: str) -> str:
+    """Conjugates verbs joined to a clause that starts with the user as subject."""
+    if not text.startswith("User "):
+        return text
+
+    def verb(m: re.Match[str]) -> str:
+        before = text[: m.start()]
+        # "User loves to cook and eat": the second verb is an infinitive too.
+        if m.group(3) not in _COORDINATED or re.search(r"\bto\s+\w+\s*$", before.rstrip()):
+            return m.group(0)
+        if re.search(r"\b(?:he|she|they|we|you|it|the user)\b", before[5:], re.I):
+            return m.group(0)  # another subject came in between
+        return f"{m.group(1)} {m.group(2)}{conjugate(m.group(3))}"
+
+    return _COORDINATION.sub(verb, text)
+
+
+def _pronouns(text: str) -> str:
+    """my -> "the user's", or "their" right after the user as subject in the same clause;
+    me -> "the user"; mine -> "the user's"; myself -> "themselves"."""
+    out: list[str] = []
+    last = 0
+    for m in _PRONOUN.finditer(text):
+        word = m.group(0)
+        out.append(text[last : m.start()])
+        last = m.end()
+        said = "".join(out)
+        if word.lower() == "my":
+            at = said.lower().rfind("user")
+            tail = said[at + 4 :] if at >= 0 else None
+            # after "User grinds", not after "the user's dentist says"
+            same_clause = (
+                tail is not None and not tail.startswith("'s") and not _CLAUSE_BREAK.search(tail)
+            )
+            out.append("their" if same_clause else "the user's")
+        elif word.lower() == "myself":
+            out.append("themselves")
+        elif word.lower() == "mine":
+            out.append("the user's")
+        else:  # "me", or an "I" no verb followed ("as tall as I")
+            out.append("the user")
+    out.append(text[last:])
+    result = "".join(out)
+    return "The user's" + result[len("the user's") :] if result.startswith("the user's") else result
+
+
+def third_person(sentence: str) -> str:
+    """'I love espresso' -> 'User loves espresso': memories read as statements about the user."""
+    text = sentence.strip().rstrip(".!;")
+    text = _coordinated(_subjects(text))
+    text = _pronouns(text)
+    return text[:1].upper() + text[1:]
