@@ -1,5 +1,6 @@
 """longmem: long-term memory for LLM applications."""
 
+from longmem.async_memory import AsyncMemory
 from longmem.config import Settings
 from longmem.errors import (
     ConflictError,
@@ -27,6 +28,7 @@ from longmem.models import (
 )
 
 __all__ = [
+    "AsyncMemory",
     "ConflictError",
     "ContentTooLargeError",
     "ContextBlock",
