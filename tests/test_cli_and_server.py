@@ -54,6 +54,24 @@ def test_export_then_import_round_trips_memories_with_history(
         ]
 
 
+def test_a_bad_environment_variable_is_one_line_naming_it_and_not_its_value(monkeypatch, capsys):
+    from longmem.config import get_settings
+
+    monkeypatch.setenv("MEMORY_RETRIEVAL_TOP_K", "many")
+    monkeypatch.setenv("DATABASE_URL", "mysql://admin:hunter2@db/x")
+    get_settings.cache_clear()
+    try:
+        assert main(["stats", "ann"]) == 2
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: invalid configuration: ")
+    assert "MEMORY_RETRIEVAL_TOP_K: Input should be a valid integer" in err
+    assert "DATABASE_URL: Value error, expected sqlite:///PATH or postgresql://" in err
+    assert "hunter2" not in err and "Traceback" not in err
+    assert len(err.splitlines()) == 1
+
+
 def test_init_db_creates_the_store(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("LONGMEM_HOME", str(tmp_path / "fresh"))
     from longmem.config import get_settings

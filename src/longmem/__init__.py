@@ -3,6 +3,7 @@
 from longmem.async_memory import AsyncMemory
 from longmem.config import Settings
 from longmem.errors import (
+    ConfigurationError,
     ConflictError,
     ContentTooLargeError,
     EmbedderError,
@@ -29,6 +30,7 @@ from longmem.models import (
 
 __all__ = [
     "AsyncMemory",
+    "ConfigurationError",
     "ConflictError",
     "ContentTooLargeError",
     "ContextBlock",

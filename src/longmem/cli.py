@@ -214,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.run(args, get_settings())
     except LongmemError as exc:
-        console.print(f"error: {exc}", markup=False)
+        console.print(f"error: {exc}", markup=False, soft_wrap=True)
         return 2
     return code
 

@@ -7,8 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import pydantic
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from longmem.errors import ConfigurationError
 
 # USD per 1M input and output tokens, OpenAI's list prices for the seed's models.
 PRICES_DEFAULT = '{"gpt-4o-mini": [0.15, 0.60], "gpt-4o": [2.50, 10.00]}'
@@ -173,6 +176,16 @@ class Settings(BaseSettings):
         return self.longmem_home / "longmem.db"
 
 
+def _variable(loc: tuple[int | str, ...]) -> str:
+    return "_".join(str(part) for part in loc).upper() or "settings"
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """Settings from the environment; a bad value is a `ConfigurationError` naming the variable
+    (its value is not repeated: it may be a key or a password)."""
+    try:
+        return Settings()
+    except pydantic.ValidationError as exc:
+        problems = "; ".join(f"{_variable(error['loc'])}: {error['msg']}" for error in exc.errors())
+        raise ConfigurationError(f"invalid configuration: {problems}") from None

@@ -57,3 +57,9 @@ class EmbedderMismatchError(EmbedderError):
     """The store's vectors were made by another embedding model than the configured one."""
 
     code = "embedder_mismatch"
+
+
+class ConfigurationError(LongmemError, ValueError):
+    """An environment variable (or `.env` entry) has a value longmem cannot use."""
+
+    code = "configuration_error"
