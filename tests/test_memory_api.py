@@ -73,6 +73,36 @@ def test_a_contradiction_supersedes_and_rollback_restores(memory: Memory):
     assert memory.history("u", old.memory_id)[-1].action.value == "restore"
 
 
+def test_a_correction_marks_earlier_turns_stating_the_old_value_out_of_date(memory: Memory):
+    # nothing is extracted from turn 1: only the turn itself holds "Rotterdam"
+    first = memory.add_turn(
+        "u", "Still getting used to Rotterdam, I only moved here in the spring.", turn_number=1
+    )
+    assert not first.outcomes
+    memory.add_turn("u", "Rotterdam has the best bike lanes I've seen", turn_number=2)
+    memory.add_turn("u", "Can you recommend a podcast about design?", turn_number=3)
+    result = memory.add_turn(
+        "u", "I finally moved from Rotterdam to Bristol last week.", turn_number=50
+    )
+    (correction,) = [o for o in result.outcomes if o.candidate.replaces]
+    assert correction.outdated_turns == [1, 2]
+
+    old = memory.search("u", "Rotterdam", current_turn=51, kinds=["episodic"])
+    said = {h.memory.metadata.source_turn: h.memory for h in old}
+    assert said[1].content.startswith("Still getting used to Rotterdam")  # kept as said
+    assert said[1].valid_to_turn == 50 and said[1].status is MemoryStatus.active
+    events = memory.history("u", said[1].memory_id)
+    assert [e.action.value for e in events] == ["create", "update"]
+    assert "out of date: turn 50 replaces 'rotterdam'" in events[-1].reason
+
+    hits = memory.search("u", "Where do I live these days?", current_turn=51)
+    turns = [h.memory.metadata.source_turn for h in hits]
+    assert turns[0] == 50  # the move (turn and fact) before anything said of Rotterdam
+
+    memory.rollback("u", said[1].memory_id, version=1)
+    assert memory.get("u", said[1].memory_id).valid_to_turn is None
+
+
 def test_the_same_fact_twice_is_merged_into_one_memory(memory: Memory):
     memory.add_turn("u", "I'm allergic to peanuts", turn_number=1)
     second = memory.add_turn("u", "I am allergic to peanuts", turn_number=30)

@@ -249,6 +249,52 @@ def reconcile(
     at: datetime,
     advice: Advice | None = None,
 ) -> ReconcileOutcome:
+    """Decides and writes what happens to one candidate; a correction that names the value it
+    replaces also marks the user's earlier turns that state that value as out of date."""
+    outcome = _reconcile(engine, tx, user_id, candidate, vector, turn, at, advice)
+    if candidate.replaces and turn is not None and outcome.decision is not Decision.noop:
+        outcome.outdated_turns = outdate_turns(engine, tx, user_id, candidate.replaces, turn, at)
+    return outcome
+
+
+def outdate_turns(
+    engine: Engine, tx: StoreTx, user_id: str, replaced: str, turn: int, at: datetime
+) -> list[int]:
+    """What the user said before stays as said, but is no longer current: its validity ends at
+    the correcting turn, which search weighs like a turn whose facts were all superseded.
+    Needed where the old value was never extracted as a fact ("Still getting used to
+    Rotterdam" before "I finally moved from Rotterdam to Bristol")."""
+    outdated: list[int] = []
+    for said in tx.turns_mentioning(engine.tenant_id, user_id, content_terms(replaced), turn):
+        if not mentions(said, replaced):
+            continue
+        ended = said.model_copy(
+            update={
+                "valid_to_turn": turn,
+                "valid_to": at,
+                "version": said.version + 1,
+                "metadata": said.metadata.model_copy(update={"updated_at": at}),
+            }
+        )
+        tx.update(ended)
+        tx.append_event(
+            ended, EventAction.update, f"out of date: turn {turn} replaces {replaced!r}", turn
+        )
+        if said.metadata.source_turn is not None and said.metadata.source_turn not in outdated:
+            outdated.append(said.metadata.source_turn)
+    return outdated
+
+
+def _reconcile(
+    engine: Engine,
+    tx: StoreTx,
+    user_id: str,
+    candidate: Candidate,
+    vector: Vector,
+    turn: int | None,
+    at: datetime,
+    advice: Advice | None = None,
+) -> ReconcileOutcome:
     neighbours = neighbours_of(tx, engine, user_id, candidate, vector)
     verdict = (
         already_recorded(candidate, turn, neighbours)

@@ -120,6 +120,8 @@ class ReconcileOutcome(BaseModel):
     candidate: Candidate
     memory_id: str | None = None  # the memory created or changed
     target_id: str | None = None  # the existing memory it was compared with
+    # earlier turns of the user that a correction made out of date ("I moved from Rotterdam")
+    outdated_turns: list[int] = Field(default_factory=list)
 
 
 class TurnResult(BaseModel):

@@ -23,7 +23,8 @@ from longmem.store.base import MemoryFilter
 # reaches scoring through the other (measured: recall@10 stops rising past ~40).
 CANDIDATES = 50
 # A turn whose every extracted fact has been superseded ("I live in Paris" after the move to
-# Berlin) is what the user said then, not what is true now: it keeps half its relevance.
+# Berlin), or that a later correction made out of date, is what the user said then, not what
+# is true now: it keeps half its relevance.
 STALE_TURN_FACTOR = 0.5
 
 
@@ -79,7 +80,9 @@ def search(
             ),
         )
         rel = relevance(evidence)
-        if memory.kind is MemoryKind.episodic and memory.metadata.source_turn in stale:
+        if memory.kind is MemoryKind.episodic and (
+            memory.metadata.source_turn in stale or memory.valid_to_turn is not None
+        ):
             rel *= STALE_TURN_FACTOR
         judged.append((memory, evidence, rel))
     cut = admission(max((rel for _, _, rel in judged), default=0.0), floor)

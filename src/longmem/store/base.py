@@ -61,6 +61,13 @@ class StoreTx(Protocol):
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]: ...
 
+    def turns_mentioning(
+        self, tenant_id: str, user_id: str, terms: Sequence[str], before_turn: int
+    ) -> list[MemoryRecord]:
+        """The user's own active turns before `before_turn`, still current (no `valid_to`),
+        whose text has every one of the stemmed `terms` (as prefixes, like lexical search)."""
+        ...
+
 
 class Store(Protocol):
     backend: str  # "sqlite" | "postgresql"

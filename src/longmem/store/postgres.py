@@ -181,6 +181,20 @@ class _PgTx:
             (tenant_id, user_id, slot),
         )
 
+    def turns_mentioning(
+        self, tenant_id: str, user_id: str, terms: Sequence[str], before_turn: int
+    ) -> list[MemoryRecord]:
+        words = [t for t in dict.fromkeys(terms) if _TERM.match(t)]
+        if not words:
+            return []
+        return _records(
+            self._conn,
+            "tenant_id = %s AND user_id = %s AND kind = 'episodic' AND role = 'user'"
+            " AND status = 'active' AND valid_to_turn IS NULL"
+            " AND source_turn < %s AND tsv @@ to_tsquery('simple', %s) ORDER BY seq",
+            (tenant_id, user_id, before_turn, " & ".join(f"{w}:*" for w in words)),
+        )
+
     def semantic_neighbours(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]:

@@ -185,6 +185,25 @@ class _Tx:
     def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]:
         return self._store.by_slot(tenant_id, user_id, slot)
 
+    def turns_mentioning(
+        self, tenant_id: str, user_id: str, terms: Sequence[str], before_turn: int
+    ) -> list[MemoryRecord]:
+        words = [t for t in dict.fromkeys(terms) if t.isalnum()]
+        if not words:
+            return []
+        match = f'owner : "{owner_token(tenant_id, user_id)}" AND ' + " AND ".join(
+            f'"{w}"*' for w in words
+        )
+        rows = self._db.execute(
+            f"SELECT {convert.COLUMNS} FROM memories WHERE rowid IN"
+            " (SELECT rowid FROM memories_fts WHERE memories_fts MATCH ?)"
+            " AND tenant_id = ? AND user_id = ? AND kind = 'episodic' AND role = 'user'"
+            " AND status = 'active' AND valid_to_turn IS NULL AND source_turn < ?"
+            " ORDER BY rowid",
+            (match, tenant_id, user_id, before_turn),
+        ).fetchall()
+        return [convert.record(r) for r in rows]
+
     def semantic_neighbours(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]:
