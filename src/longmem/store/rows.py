@@ -27,10 +27,12 @@ def as_datetime(value: str | datetime | None) -> datetime | None:
 
 
 def record(row: Mapping[str, Any]) -> MemoryRecord:
+    """A stored row as a record. Rows were validated on the way in, and search converts
+    about a hundred per query, so they are not validated again (measured: 60 -> 23 us each)."""
     created = as_datetime(row["created_at"])
     updated = as_datetime(row["updated_at"])
     assert created is not None and updated is not None
-    return MemoryRecord(
+    return MemoryRecord.model_construct(
         memory_id=row["memory_id"],
         tenant_id=row["tenant_id"],
         user_id=row["user_id"],
@@ -44,7 +46,7 @@ def record(row: Mapping[str, Any]) -> MemoryRecord:
         valid_from=as_datetime(row["valid_from"]),
         valid_to=as_datetime(row["valid_to"]),
         version=row["version"],
-        metadata=MemoryMetadata(
+        metadata=MemoryMetadata.model_construct(
             source_turn=row["source_turn"],
             created_at=created,
             updated_at=updated,

@@ -433,10 +433,15 @@ class SQLiteStore:
 
     def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
         with self._lock:
+            # Starts from the few superseded rows (the (tenant, user, status, kind) index);
+            # grouping all of a user's rows cost 3 ms a search at 10,000 turns.
             rows = self._db.execute(
-                "SELECT source_turn FROM memories WHERE tenant_id = ? AND user_id = ?"
-                " AND kind = 'semantic' AND source_turn IS NOT NULL GROUP BY source_turn"
-                " HAVING sum(status = 'active') = 0 AND sum(status = 'superseded') > 0",
+                "SELECT DISTINCT s.source_turn FROM memories s WHERE s.tenant_id = ?"
+                " AND s.user_id = ? AND s.status = 'superseded' AND s.kind = 'semantic'"
+                " AND s.source_turn IS NOT NULL AND NOT EXISTS (SELECT 1 FROM memories a"
+                " WHERE a.tenant_id = s.tenant_id AND a.user_id = s.user_id"
+                " AND a.status = 'active' AND a.kind = 'semantic'"
+                " AND a.source_turn = s.source_turn)",
                 (tenant_id, user_id),
             ).fetchall()
         return {r[0] for r in rows}
