@@ -12,6 +12,7 @@ from longmem import (
     MemoryStatus,
     MemoryType,
     NotFoundError,
+    Settings,
     ValidationError,
 )
 
@@ -101,6 +102,25 @@ def test_a_correction_marks_earlier_turns_stating_the_old_value_out_of_date(memo
 
     memory.rollback("u", said[1].memory_id, version=1)
     assert memory.get("u", said[1].memory_id).valid_to_turn is None
+
+
+def test_an_out_of_date_turn_is_returned_on_its_own_evidence_never_as_a_companion(
+    settings: Settings, embedder
+):
+    strict = settings.model_copy(update={"relevance_floor": 0.45})
+    with Memory(strict, embedder=embedder) as memory:
+        memory.add_turn(
+            "u", "Still getting used to Rotterdam, I moved here in spring.", turn_number=1
+        )
+        memory.add_turn("u", "I finally moved from Rotterdam to Bristol last week.", turn_number=50)
+        hits = memory.search("u", "Where did I move to?", current_turn=51)
+        by_turn = {h.memory.metadata.source_turn: h.parts.relevance for h in hits}
+        assert max(by_turn.values()) >= 0.45  # the move answers the question
+        # turn 1 matches too, but only well enough to come along as related context, which
+        # for a statement that is no longer true would pass it off as current
+        assert 1 not in by_turn
+        companions = memory.search("u", "Where do I live these days?", current_turn=51)
+        assert any(h.parts.relevance < 0.45 for h in companions)  # current turns do come along
 
 
 def test_the_same_fact_twice_is_merged_into_one_memory(memory: Memory):

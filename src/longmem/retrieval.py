@@ -24,7 +24,8 @@ from longmem.store.base import MemoryFilter
 CANDIDATES = 50
 # A turn whose every extracted fact has been superseded ("I live in Paris" after the move to
 # Berlin), or that a later correction made out of date, is what the user said then, not what
-# is true now: it keeps half its relevance.
+# is true now: it keeps half its relevance, and comes back only on its own evidence (the
+# floor), never as a companion of another answer, where it would read as current.
 STALE_TURN_FACTOR = 0.5
 
 
@@ -64,7 +65,7 @@ def search(
     settings = engine.settings
     floor = settings.relevance_floor if floor is None else floor
     stale = store.stale_turns(tenant, user_id)
-    judged: list[tuple[MemoryRecord, Evidence, float]] = []
+    judged: list[tuple[MemoryRecord, Evidence, float, bool]] = []
     for memory in engine.records(user_id, list(dense)):
         if (flt.types is not None and memory.type not in flt.types) or (
             flt.kinds is not None and memory.kind not in flt.kinds
@@ -80,17 +81,18 @@ def search(
             ),
         )
         rel = relevance(evidence)
-        if memory.kind is MemoryKind.episodic and (
+        outdated = memory.kind is MemoryKind.episodic and (
             memory.metadata.source_turn in stale or memory.valid_to_turn is not None
-        ):
+        )
+        if outdated:
             rel *= STALE_TURN_FACTOR
-        judged.append((memory, evidence, rel))
-    cut = admission(max((rel for _, _, rel in judged), default=0.0), floor)
+        judged.append((memory, evidence, rel, outdated))
+    cut = admission(max((rel for _, _, rel, _ in judged), default=0.0), floor)
     if cut is None:
         return []
     hits: list[SearchHit] = []
-    for memory, evidence, rel in judged:
-        if rel < cut:
+    for memory, evidence, rel, outdated in judged:
+        if rel < (floor if outdated else cut):
             continue
         last_turn = max(
             t
