@@ -100,6 +100,11 @@ def test_a_correction_marks_earlier_turns_stating_the_old_value_out_of_date(memo
     turns = [h.memory.metadata.source_turn for h in hits]
     assert turns[0] == 50  # the move (turn and fact) before anything said of Rotterdam
 
+    # a question that matches the old turn best is answered with the turn that corrected it
+    (settling,) = memory.search("u", "Am I still getting used to the place?", current_turn=51)
+    assert settling.memory.metadata.source_turn == 50
+    assert settling.memory.kind is MemoryKind.episodic
+
     memory.rollback("u", said[1].memory_id, version=1)
     assert memory.get("u", said[1].memory_id).valid_to_turn is None
 

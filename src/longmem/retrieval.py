@@ -16,8 +16,8 @@ from longmem.core.scoring import (
 )
 from longmem.core.text import content_terms
 from longmem.engine import Engine
-from longmem.models import MemoryKind, MemoryRecord, ScoreParts, SearchHit
-from longmem.store.base import MemoryFilter
+from longmem.models import MemoryKind, MemoryRecord, MemoryStatus, ScoreParts, SearchHit
+from longmem.store.base import MemoryFilter, Vector
 
 # Candidates per retriever: wide enough that a planted fact ranked low by one retriever still
 # reaches scoring through the other (measured: recall@10 stops rising past ~40).
@@ -32,6 +32,33 @@ STALE_TURN_FACTOR = 0.5
 def _age_days(memory: MemoryRecord, at: datetime) -> float:
     seen = memory.metadata.last_accessed or memory.valid_from or memory.metadata.created_at
     return max(0.0, (at - seen).total_seconds() / 86400.0)
+
+
+def _corrections(
+    engine: Engine,
+    user_id: str,
+    candidates: list[MemoryRecord],
+    vector: Vector,
+    dense: dict[str, float],
+) -> dict[str, list[str]]:
+    """For each out-of-date turn among the candidates, the chunks of the turn that corrected
+    it (`valid_to_turn`), added to the candidates: what is true now comes with what was."""
+    store, tenant = engine.store, engine.tenant_id
+    found: dict[str, list[str]] = {}
+    for memory in list(candidates):
+        if memory.kind is not MemoryKind.episodic or memory.valid_to_turn is None:
+            continue
+        fixes = [
+            f
+            for f in store.turn_chunks(tenant, user_id, memory.valid_to_turn)
+            if f.status is MemoryStatus.active and f.metadata.role == "user"
+        ]
+        found[memory.memory_id] = [f.memory_id for f in fixes]
+        new = [f for f in fixes if f.memory_id not in dense]
+        if new:
+            dense.update(store.cosines(tenant, user_id, vector, [f.memory_id for f in new]))
+            candidates.extend(new)
+    return found
 
 
 def search(
@@ -65,8 +92,10 @@ def search(
     settings = engine.settings
     floor = settings.relevance_floor if floor is None else floor
     stale = store.stale_turns(tenant, user_id)
+    candidates = engine.records(user_id, list(dense))
+    corrections = _corrections(engine, user_id, candidates, vector, dense)
     judged: list[tuple[MemoryRecord, Evidence, float, bool]] = []
-    for memory in engine.records(user_id, list(dense)):
+    for memory in candidates:
         if (flt.types is not None and memory.type not in flt.types) or (
             flt.kinds is not None and memory.kind not in flt.kinds
         ):
@@ -87,6 +116,15 @@ def search(
         if outdated:
             rel *= STALE_TURN_FACTOR
         judged.append((memory, evidence, rel, outdated))
+    # The turn that corrected an out-of-date one answers whatever that one answered.
+    inherited: dict[str, float] = {}
+    for memory, _, rel, _ in judged:
+        for fix in corrections.get(memory.memory_id, ()):
+            inherited[fix] = max(inherited.get(fix, 0.0), rel / STALE_TURN_FACTOR)
+    judged = [
+        (memory, evidence, max(rel, inherited.get(memory.memory_id, 0.0)), outdated)
+        for memory, evidence, rel, outdated in judged
+    ]
     cut = admission(max((rel for _, _, rel, _ in judged), default=0.0), floor)
     if cut is None:
         return []
