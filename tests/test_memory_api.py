@@ -128,6 +128,14 @@ def test_an_out_of_date_turn_is_returned_on_its_own_evidence_never_as_a_companio
         assert any(h.parts.relevance < 0.45 for h in companions)  # current turns do come along
 
 
+def test_a_turn_is_stale_once_every_fact_it_stated_is_superseded(memory: Memory):
+    memory.add_turn("u", "I live in Paris and I work as a nurse", turn_number=1)
+    memory.add_turn("u", "I moved to Berlin last month", turn_number=40)
+    assert memory.store.stale_turns("default", "u") == set()  # the job still stands
+    memory.add_turn("u", "I work as a teacher now", turn_number=41)
+    assert memory.store.stale_turns("default", "u") == {1}
+
+
 def test_the_same_fact_twice_is_merged_into_one_memory(memory: Memory):
     memory.add_turn("u", "I'm allergic to peanuts", turn_number=1)
     second = memory.add_turn("u", "I am allergic to peanuts", turn_number=30)
