@@ -109,6 +109,17 @@ def test_a_correction_marks_earlier_turns_stating_the_old_value_out_of_date(memo
     assert memory.get("u", said[1].memory_id).valid_to_turn is None
 
 
+def test_a_chain_of_corrections_answers_with_the_newest(memory: Memory):
+    memory.add_turn(
+        "u", "Still getting used to Rotterdam, I only moved here in the spring.", turn_number=1
+    )
+    memory.add_turn("u", "I finally moved from Rotterdam to Bristol last week.", turn_number=50)
+    third = memory.add_turn("u", "I finally moved from Bristol to Leeds last week.", turn_number=80)
+    assert [o.outdated_turns for o in third.outcomes if o.candidate.replaces] == [[50]]
+    hits = memory.search("u", "Am I still getting used to the place?", current_turn=81)
+    assert [h.memory.metadata.source_turn for h in hits] == [80]
+
+
 def test_an_out_of_date_turn_is_returned_on_its_own_evidence_never_as_a_companion(
     settings: Settings, embedder
 ):

@@ -42,23 +42,43 @@ def _corrections(
     dense: dict[str, float],
 ) -> dict[str, list[str]]:
     """For each out-of-date turn among the candidates, the chunks of the turn that corrected
-    it (`valid_to_turn`), added to the candidates: what is true now comes with what was."""
+    it (`valid_to_turn`), following chains of corrections; the chunks are added to
+    `candidates` and `dense`: what is true now comes with what was."""
     store, tenant = engine.store, engine.tenant_id
     found: dict[str, list[str]] = {}
-    for memory in list(candidates):
-        if memory.kind is not MemoryKind.episodic or memory.valid_to_turn is None:
+    by_turn: dict[int, list[MemoryRecord]] = {}
+    pending = list(candidates)
+    while pending:
+        memory = pending.pop()
+        turn = memory.valid_to_turn
+        if memory.kind is not MemoryKind.episodic or turn is None:
             continue
-        fixes = [
-            f
-            for f in store.turn_chunks(tenant, user_id, memory.valid_to_turn)
-            if f.status is MemoryStatus.active and f.metadata.role == "user"
-        ]
-        found[memory.memory_id] = [f.memory_id for f in fixes]
-        new = [f for f in fixes if f.memory_id not in dense]
-        if new:
-            dense.update(store.cosines(tenant, user_id, vector, [f.memory_id for f in new]))
-            candidates.extend(new)
+        if turn not in by_turn:
+            by_turn[turn] = [
+                f
+                for f in store.turn_chunks(tenant, user_id, turn)
+                if f.status is MemoryStatus.active and f.metadata.role == "user"
+            ]
+            new = [f for f in by_turn[turn] if f.memory_id not in dense]
+            if new:
+                dense.update(store.cosines(tenant, user_id, vector, [f.memory_id for f in new]))
+                candidates.extend(new)
+                pending.extend(new)
+        found[memory.memory_id] = [f.memory_id for f in by_turn[turn]]
     return found
+
+
+def _inherit(relevances: dict[str, float], corrections: dict[str, list[str]]) -> None:
+    """The turn that corrected another answers whatever that one answered, down a chain of
+    corrections (Paris -> Berlin -> Rome). Values only rise, to values already present."""
+    changed = True
+    while changed:
+        changed = False
+        for old, fixes in corrections.items():
+            for fix in fixes:
+                if relevances.get(fix, 1.0) < relevances.get(old, 0.0):
+                    relevances[fix] = relevances[old]
+                    changed = True
 
 
 def search(
@@ -109,21 +129,15 @@ def search(
                 memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
             ),
         )
-        rel = relevance(evidence)
         outdated = memory.kind is MemoryKind.episodic and (
             memory.metadata.source_turn in stale or memory.valid_to_turn is not None
         )
-        if outdated:
-            rel *= STALE_TURN_FACTOR
-        judged.append((memory, evidence, rel, outdated))
-    # The turn that corrected an out-of-date one answers whatever that one answered.
-    inherited: dict[str, float] = {}
-    for memory, _, rel, _ in judged:
-        for fix in corrections.get(memory.memory_id, ()):
-            inherited[fix] = max(inherited.get(fix, 0.0), rel / STALE_TURN_FACTOR)
+        judged.append((memory, evidence, relevance(evidence), outdated))
+    own = {memory.memory_id: rel for memory, _, rel, _ in judged}
+    _inherit(own, corrections)
     judged = [
-        (memory, evidence, max(rel, inherited.get(memory.memory_id, 0.0)), outdated)
-        for memory, evidence, rel, outdated in judged
+        (memory, evidence, own[memory.memory_id] * (STALE_TURN_FACTOR if old else 1.0), old)
+        for memory, evidence, _, old in judged
     ]
     cut = admission(max((rel for _, _, rel, _ in judged), default=0.0), floor)
     if cut is None:
