@@ -176,6 +176,9 @@ def test_memories_read_as_statements_about_the_user():
             "Remind the user later: the user owes Tamsin a call",
         ),
         ("I study French and Mia teaches me", "User studies French and Mia teaches the user"),
+        ("Mia and I are old friends", "Mia and the user are old friends"),
+        ("My sister and I have a dog", "The user's sister and the user have a dog"),
+        ("I love tea and I prefer green", "User loves tea and the user prefers green"),
     ],
 )
 def test_third_person_keeps_the_grammar_of_what_was_said(said: str, stored: str):

@@ -60,11 +60,20 @@ def conjugate(verb: str) -> str:
     return verb + "s"
 
 
+# "Mia and I are", "my sister and I have": a plural subject, whose verb stays as it is.
+_COMPOUND = re.compile(
+    r"(?:(?:^|[,;:]\s*)[A-Z][\w']*(?:\s+[A-Z][\w']*)*|\b(?:my|My|the|The|our|Our)\s+[\w']+)"
+    r"\s+(?:and|or)\s*$"
+)
+
+
 def _subjects(text: str) -> str:
     def subject(m: re.Match[str]) -> str:
         adverbs, verb = m.group(1), m.group(2)
-        name = "User" if text[: m.start()].strip() == "" else "the user"
-        return f"{name} {adverbs}{conjugate(verb)}"
+        before = text[: m.start()]
+        name = "User" if before.strip() == "" else "the user"
+        plural = m.group(2).lower() in ("are", "were") or _COMPOUND.search(before)
+        return f"{name} {adverbs}{verb if plural else conjugate(verb)}"
 
     return _SUBJECT_VERB.sub(subject, text)
 
