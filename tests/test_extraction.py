@@ -131,6 +131,16 @@ def test_a_correction_names_the_value_it_replaces():
     assert candidate.type is MemoryType.instruction and candidate.replaces == "ruby"
     (fact,) = extract("I finally ditched Windows 11, my new machine runs Linux.")
     assert fact.replaces == "windows 11"
+    (switched,) = extract("Forget plain prose, from now on I'd prefer bullet points.")
+    assert switched.type is MemoryType.instruction and switched.replaces == "plain prose"
+
+
+def test_forgetting_something_is_not_always_a_correction():
+    assert all(
+        c.replaces is None for c in extract("Don't forget the tickets, they're on the desk.")
+    )
+    assert extract("Forget it, from now on I'll do it myself.") == []
+    assert extract("Forget about it.") == []
 
 
 def test_hedged_statements_fall_below_the_default_threshold():

@@ -147,6 +147,19 @@ def test_a_turn_is_stale_once_every_fact_it_stated_is_superseded(memory: Memory)
     assert memory.store.stale_turns("default", "u") == {1}
 
 
+def test_a_standing_instruction_is_replaced_by_a_forget_x_from_now_on_y(memory: Memory):
+    memory.add_turn("u", "Please give me answers as headings with bold labels.", turn_number=1)
+    result = memory.add_turn(
+        "u",
+        "Forget headings with bold labels, from now on I'd prefer bullet points.",
+        turn_number=9,
+    )
+    (outcome,) = result.outcomes
+    assert outcome.decision is Decision.supersede and outcome.outdated_turns == [1]
+    (current,) = memory.list("u", types=["instruction"]).items
+    assert "bullet points" in current.content
+
+
 def test_the_same_fact_twice_is_merged_into_one_memory(memory: Memory):
     memory.add_turn("u", "I'm allergic to peanuts", turn_number=1)
     second = memory.add_turn("u", "I am allergic to peanuts", turn_number=30)

@@ -301,5 +301,12 @@ CORRECTION = [
         r"\bi used to (?:insist on |love |like |prefer |have |drive |use )?"
         r"(?:an? |the )?(?P<old>[^,.;!?]+?),? but\b"
     ),
+    # "Forget headings, from now on I'd prefer bullet points": the old value, then the new
+    # one. Sentence-initial only, and followed by what replaces it, so "don't forget the
+    # tickets" and "forget it" are not corrections.
+    re.compile(
+        r"^(?:forget|scrap|ditch|no more) (?:about )?(?:the )?(?P<old>[^,.;!?]+?),\s*"
+        r"(?:from now on|instead|these days|now)\b"
+    ),
 ]
 FORGET_EARLIER = re.compile(r"\b(?:forget|ignore|scrap) what i said\b|\bchange of (?:heart|plan)\b")
