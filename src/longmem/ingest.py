@@ -239,24 +239,6 @@ def advise_turns(
     return advise(engine, user_id, candidates, vectors[rows])
 
 
-def reconcile(
-    engine: Engine,
-    tx: StoreTx,
-    user_id: str,
-    candidate: Candidate,
-    vector: Vector,
-    turn: int | None,
-    at: datetime,
-    advice: Advice | None = None,
-) -> ReconcileOutcome:
-    """Decides and writes what happens to one candidate; a correction that names the value it
-    replaces also marks the user's earlier turns that state that value as out of date."""
-    outcome = _reconcile(engine, tx, user_id, candidate, vector, turn, at, advice)
-    if candidate.replaces and turn is not None and outcome.decision is not Decision.noop:
-        outcome.outdated_turns = outdate_turns(engine, tx, user_id, candidate.replaces, turn, at)
-    return outcome
-
-
 def outdate_turns(
     engine: Engine, tx: StoreTx, user_id: str, replaced: str, turn: int, at: datetime
 ) -> list[int]:
@@ -285,7 +267,7 @@ def outdate_turns(
     return outdated
 
 
-def _reconcile(
+def reconcile(
     engine: Engine,
     tx: StoreTx,
     user_id: str,
@@ -295,6 +277,8 @@ def _reconcile(
     at: datetime,
     advice: Advice | None = None,
 ) -> ReconcileOutcome:
+    """Decides and writes what happens to one candidate; a correction that names the value it
+    replaces also marks the user's earlier turns that state that value as out of date."""
     neighbours = neighbours_of(tx, engine, user_id, candidate, vector)
     verdict = (
         already_recorded(candidate, turn, neighbours)
@@ -311,6 +295,8 @@ def _reconcile(
     if verdict.decision is Decision.noop:
         outcome.memory_id = target.memory_id if target else None
         return outcome
+    if candidate.replaces and turn is not None:
+        outcome.outdated_turns = outdate_turns(engine, tx, user_id, candidate.replaces, turn, at)
     if verdict.decision is Decision.merge and target is not None:
         meta = target.metadata.model_copy(
             update={
