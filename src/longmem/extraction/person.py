@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 
-# Verb forms that take no -s after a third-person subject: modals, past tenses, and forms
-# that are the same in the past ("I quit my job").
+# Verb forms that take no -s after a third-person subject: modals, past tenses (besides the
+# regular -ed ones), forms that are the same in the past ("I quit my job"), and "are", which
+# follows "I" only in a plural subject ("Mia and I are").
 _INVARIANT = frozenset(
     """
-    will would can cannot could should must might may shall ought used need_not
+    will would can cannot could should must might may shall ought are
     was were had did went got made took grew left paid bought told said found felt kept
     thought knew saw came became began gave met lost won ran sat spent sent brought caught
     taught fell forgot wrote drove rode broke chose ate drank swam sang slept built heard held
-    understood stood wore woke meant moved quit put cut set hit let hurt cost read
+    understood stood wore woke meant quit put cut set hit let hurt cost read
     """.split()
 )
 # Adverbs that may stand between "I" and its verb: "I really love", "I never drink".
@@ -72,8 +73,7 @@ def _subjects(text: str) -> str:
         adverbs, verb = m.group(1), m.group(2)
         before = text[: m.start()]
         name = "User" if before.strip() == "" else "the user"
-        plural = m.group(2).lower() in ("are", "were") or _COMPOUND.search(before)
-        return f"{name} {adverbs}{verb if plural else conjugate(verb)}"
+        return f"{name} {adverbs}{verb if _COMPOUND.search(before) else conjugate(verb)}"
 
     return _SUBJECT_VERB.sub(subject, text)
 
