@@ -34,6 +34,18 @@ def test_optimize_merges_duplicates_and_removes_only_what_the_policy_allows(memo
     assert memory.stats("u").last_optimize is not None
 
 
+def test_optimize_does_not_merge_a_statement_with_its_denial(memory: Memory):
+    # Close in embedding space (cosine above the merge threshold), opposite in meaning.
+    said = memory.add("u", "User is vegetarian", "fact", source_turn=4)
+    denied = memory.add("u", "User is not vegetarian anymore", "fact", source_turn=90)
+
+    report = memory.optimize("u", current_turn=100)
+
+    assert report.merged == []
+    for kept in (said, denied):
+        assert memory.get("u", kept.memory_id).status is MemoryStatus.active
+
+
 def test_optimize_is_idempotent(memory: Memory):
     memory.add("u", "User owned a red bicycle as a child", "fact", source_turn=3)
     memory.optimize("u", current_turn=100)

@@ -98,6 +98,27 @@ def test_a_near_duplicate_without_slot_merges():
     assert verdict.decision is Decision.merge
 
 
+def test_a_denial_of_a_close_memory_supersedes_it_instead_of_merging():
+    # MiniLM puts these two 0.93 apart: closer than most restatements.
+    vegetarian = stored("User is vegetarian")
+    verdict = decide(candidate("User is not vegetarian anymore"), 40, [Neighbour(vegetarian, 0.93)])
+    assert verdict.decision is Decision.supersede
+    assert verdict.target is vegetarian
+    assert "negates" in verdict.reason
+
+
+def test_an_affirmation_after_a_denial_supersedes_it_too():
+    denial = stored("User doesn't eat meat")
+    verdict = decide(candidate("User eats meat"), 40, [Neighbour(denial, 0.88)])
+    assert verdict.decision is Decision.supersede
+
+
+def test_two_denials_of_the_same_thing_still_merge():
+    denial = stored("User does not eat meat")
+    verdict = decide(candidate("User doesn't eat meat"), 40, [Neighbour(denial, 0.97)])
+    assert verdict.decision is Decision.merge
+
+
 def test_a_longer_close_statement_refines():
     short = stored("User plays guitar")
     verdict = decide(

@@ -6,7 +6,7 @@ import time
 from datetime import datetime
 
 from longmem.core.decay import decay_score, removable
-from longmem.core.reconcile import MERGE_COSINE, normalise_value
+from longmem.core.reconcile import MERGE_COSINE, negative, normalise_value
 from longmem.engine import Engine
 from longmem.errors import ConflictError, NotFoundError
 from longmem.models import (
@@ -103,7 +103,11 @@ def optimize(engine: Engine, user_id: str, current_turn: int, at: datetime) -> O
                     and normalise_value(a.metadata.value) == normalise_value(b.metadata.value)
                     and a.metadata.negated == b.metadata.negated
                 )
-                if not same_slot_value and float(vectors[i] @ vectors[j]) < MERGE_COSINE:
+                if not same_slot_value and (
+                    float(vectors[i] @ vectors[j]) < MERGE_COSINE
+                    or negative(a.content, a.metadata.negated)
+                    != negative(b.content, b.metadata.negated)
+                ):
                     continue
                 keep = by_id[a.memory_id]
                 meta = keep.metadata.model_copy(

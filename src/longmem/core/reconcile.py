@@ -47,6 +47,22 @@ def _same_value(candidate: Candidate, memory: MemoryRecord) -> bool:
     return normalise_value(candidate.value) == normalise_value(memory.metadata.value)
 
 
+# Embeddings barely see a "not": "User is vegetarian" and "User is not vegetarian anymore" are
+# 0.93 apart in cosine, closer than most restatements. Polarity is read from the words.
+_NEGATION = re.compile(r"\b(?:not|never|no longer|cannot)\b|n't\b", re.I)
+
+
+def negative(content: str, negated: bool = False) -> bool:
+    """Whether a statement denies rather than affirms (flagged by the extractor, or worded so)."""
+    return negated or bool(_NEGATION.search(content))
+
+
+def _opposite(candidate: Candidate, memory: MemoryRecord) -> bool:
+    return negative(candidate.content, candidate.negated) != negative(
+        memory.content, memory.metadata.negated
+    )
+
+
 @dataclass(frozen=True)
 class Advice:
     """A decision proposed outside the transaction (by an LLM), over the neighbours it saw."""
@@ -136,6 +152,10 @@ def decide(candidate: Candidate, source_turn: int | None, neighbours: list[Neigh
     best = max(same_type, key=lambda n: n.cosine)
     if candidate.slot is not None and best.memory.metadata.slot not in (None, candidate.slot):
         return Verdict(Decision.add, f"different slot from closest ({best.memory.metadata.slot})")
+    if best.cosine >= UPDATE_COSINE and _opposite(candidate, best.memory):
+        return Verdict(
+            Decision.supersede, f"negates a close memory (cosine {best.cosine:.2f})", best.memory
+        )
     if best.cosine >= MERGE_COSINE:
         return Verdict(Decision.merge, f"near-duplicate (cosine {best.cosine:.2f})", best.memory)
     if best.cosine >= UPDATE_COSINE and len(candidate.content) > len(best.memory.content):
