@@ -189,6 +189,11 @@ def test_memories_read_as_statements_about_the_user():
         ("Mia and I are old friends", "Mia and the user are old friends"),
         ("My sister and I have a dog", "The user's sister and the user have a dog"),
         ("I love tea and I prefer green", "User loves tea and the user prefers green"),
+        # irregular verbs come from the lemmatiser, not from a word list
+        ("I sold my Toyota and bought a Tesla", "User sold their Toyota and bought a Tesla"),
+        ("I fly to Oslo and teach there", "User flies to Oslo and teaches there"),
+        ("I swam a mile and ate lunch", "User swam a mile and ate lunch"),
+        ("I go to the gym and swim", "User goes to the gym and swims"),
     ],
 )
 def test_third_person_keeps_the_grammar_of_what_was_said(said: str, stored: str):

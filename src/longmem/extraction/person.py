@@ -1,25 +1,20 @@
 """First person to third: "I love espresso and prefer dark roast" -> "User loves espresso and
 prefers dark roast". A stored memory is read later, in a prompt, beside the assistant's own
-words, where "I" would be ambiguous. Pure string work, no model: where English is irregular
-beyond these rules, the sentence keeps the user's own verb form rather than a wrong one.
+words, where "I" would be ambiguous. String rules around a lemmatiser (lemminflect, which
+knows English's irregular verbs), no model: where a form is ambiguous ("I read", "I quit"), the
+sentence keeps the user's own verb form rather than a wrong one.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-# Verb forms that take no -s after a third-person subject: modals, past tenses (besides the
-# regular -ed ones), forms that are the same in the past ("I quit my job"), and "are", which
-# follows "I" only in a plural subject ("Mia and I are").
-_INVARIANT = frozenset(
-    """
-    will would can cannot could should must might may shall ought are
-    was were had did went got made took grew left paid bought told said found felt kept
-    thought knew saw came became began gave met lost won ran sat spent sent brought caught
-    taught fell forgot wrote drove rode broke chose ate drank swam sang slept built heard held
-    understood stood wore woke meant quit put cut set hit let hurt cost read
-    """.split()
-)
+from lemminflect import getInflection, getLemma
+
+# Forms that take no -s after a third-person subject and that a lemmatiser does not treat as
+# verbs: modals, and "are", which follows "I" only in a plural subject ("Mia and I are").
+_INVARIANT = frozenset("will would can cannot could should must might may shall ought are".split())
 # Adverbs that may stand between "I" and its verb: "I really love", "I never drink".
 _ADVERBS = (
     r"(?:really|also|always|usually|often|never|just|still|only|recently|finally|actually|"
@@ -38,27 +33,28 @@ _COORDINATED = frozenset(
 )
 _SUBJECT_VERB = re.compile(rf"\bI\s+((?:{_ADVERBS}\s+)*)([A-Za-z]+)\b")
 _COORDINATION = re.compile(rf"\b(and|but|or|then)\s+((?:{_ADVERBS}\s+)*)([a-z]+)\b")
-_ES = ("s", "sh", "ch", "x", "z", "o")
 _PRONOUN = re.compile(r"\b(?:I|me|my|My|mine|Mine|myself|Myself)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|so|because|when|while|if)\b")
 
 
+@lru_cache(maxsize=8192)
 def conjugate(verb: str) -> str:
-    """The third-person singular present of a verb given in the first person."""
+    """The third-person singular present of a verb given in the first person; past tenses
+    ("promised", "sold", "quit") stay as they are. lemminflect knows the irregular forms."""
     lower = verb.lower()
-    if lower == "am":
-        return "is"
-    if lower == "have":
-        return "has"
-    if lower == "do":
-        return "does"
-    if lower in _INVARIANT or (lower.endswith("ed") and not lower.endswith("eed")):
+    if lower in _INVARIANT:
         return verb
-    if lower.endswith("y") and len(lower) > 2 and lower[-2] not in "aeiou":
-        return verb[:-1] + "ies"
-    if lower.endswith(_ES):
-        return verb + "es"
-    return verb + "s"
+    lemmas = getLemma(lower, upos="VERB")
+    if not lemmas:
+        return verb
+    lemma = str(lemmas[0])
+    if (lower != lemma and lower != "am") or lower in getInflection(lemma, tag="VBD"):
+        return verb  # already inflected: a past tense, most often
+    present = getInflection(lemma, tag="VBZ")
+    if not present:
+        return verb
+    form = str(present[0])
+    return verb[:1] + form[1:] if verb[:1].isupper() else form
 
 
 # "Mia and I are", "my sister and I have": a plural subject, whose verb stays as it is.
@@ -85,8 +81,9 @@ def _coordinated(text: str) -> str:
 
     def verb(m: re.Match[str]) -> str:
         before = text[: m.start()]
-        # "User loves to cook and eat": the second verb is an infinitive too.
-        if m.group(3) not in _COORDINATED or re.search(r"\bto\s+\w+\s*$", before.rstrip()):
+        # "User loves to cook and eat": the second verb is an infinitive too ("flies to Oslo
+        # and teaches": a name after "to" is a place, not a verb).
+        if m.group(3) not in _COORDINATED or re.search(r"\bto\s+[a-z]\w*\s*$", before.rstrip()):
             return m.group(0)
         if re.search(r"\b(?:he|she|they|we|you|it|the user)\b", before[5:], re.I):
             return m.group(0)  # another subject came in between
