@@ -25,7 +25,8 @@ pytestmark = pytest.mark.slow
 SEED = 20261125  # held out: the relevance floor was calibrated on seeds 1-4
 TARGET_RECALL = 0.95
 MAX_FALSE_POSITIVES = 0.05
-# Measured on this seed: 0.564 (22 of 39). A drop below this is a regression.
+# Measured on this seed: 0.538 (21 of 39; 0.564 before the employer slot, one probe that a
+# wrong slot match let through). A drop below the guard is a regression.
 GUARDED_RECALL = 0.53
 
 

@@ -22,6 +22,10 @@ _STOP_AT = re.compile(
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|some|my|our|really|very|good|great|)\s+")
 _LONE_I = re.compile(r"\bi\b")
+_VALUE_TAIL = re.compile(
+    r"(?:\s+(?:now|nowadays|these days|anymore|any more|again|at the moment|lately|instead))+$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -31,8 +35,10 @@ class _Sentence:
 
     def value(self, match: re.Match[str], group: str = "v") -> str:
         start, end = match.span(group)
-        # Names may contain dots ("St. Ives") but a value never ends a sentence with one.
-        return self.original[start:end].strip().rstrip(".,;:!?")
+        # Names may contain dots ("St. Ives") but a value never ends a sentence with one,
+        # nor with the word that says it is new ("my favourite colour is green now").
+        value = self.original[start:end].strip().rstrip(".,;:!?")
+        return _VALUE_TAIL.sub("", value) or value
 
 
 def _head(phrase: str) -> str:
@@ -83,7 +89,7 @@ class OfflineExtractor:
             return []
         is_question = low.endswith("?") or bool(p.QUESTION_START.match(low))
         replaces = self._replaced(low)
-        instruction = self._instruction(s, is_question, correcting=replaces is not None)
+        instruction = self._instruction(s, is_question, replaces)
         if instruction is not None:
             instruction.replaces = replaces
             return [instruction]
@@ -129,7 +135,8 @@ class OfflineExtractor:
         for pattern in p.CORRECTION:
             m = pattern.search(low)
             if m:
-                old = _head(m.group("old")) or m.group("old").strip()
+                named = m.group("old") or m.groupdict().get("old2") or ""
+                old = _head(named) or named.strip()
                 if old and old not in ("it", "that", "this", "them"):
                     return old
         if p.FORGET_EARLIER.search(low):
@@ -137,7 +144,7 @@ class OfflineExtractor:
         return None
 
     def _instruction(
-        self, s: _Sentence, is_question: bool, correcting: bool = False
+        self, s: _Sentence, is_question: bool, replaced: str | None = None
     ) -> Candidate | None:
         low = s.lower
         call_me = p.CALL_ME.search(low)
@@ -155,11 +162,13 @@ class OfflineExtractor:
         imperative = p.IMPERATIVE_START.search(low)
         slot = value = None
         for name, pattern in p.INSTRUCTION_SLOTS:
-            m = pattern.search(low)
-            if m:
-                slot, value = name, s.value(m)
+            # "Stop replying in French, use German": the value is the one not replaced.
+            values = [s.value(m) for m in pattern.finditer(low)]
+            values = [v for v in values if v.lower() != replaced] or values
+            if values:
+                slot, value = name, values[-1] if replaced else values[0]
                 break
-        if correcting and slot:
+        if replaced is not None and slot:
             # "forget what I said and keep things to a few lines": a new standing instruction
             content = "Instruction: " + s.original.strip().rstrip(".!")
             return self._make(MemoryType.instruction, s, 0.85, slot, value, content=content)
@@ -192,15 +201,15 @@ class OfflineExtractor:
             yield self._make(
                 fact, s, 0.85, "job", s.value(m), content=f"User works as {s.value(m)}"
             )
-        elif m := p.JOB_AT.search(s.original):
+        if m := p.EMPLOYER.search(s.original):
             yield self._make(
-                fact, s, 0.85, "job", s.value(m), content=f"User works at {s.value(m)}"
+                fact, s, 0.85, "employer", s.value(m), content=f"User works at {s.value(m)}"
             )
         if m := p.BIRTHDAY.search(low):
             yield self._make(
                 fact, s, 0.9, "birthday", s.value(m), content=f"User's birthday is {s.value(m)}"
             )
-        if m := p.AGE.search(low):
+        if m := p.AGE.search(low) or p.AGE_TURNED.search(low):
             yield self._make(
                 fact, s, 0.85, "age", s.value(m), content=f"User is {s.value(m)} years old"
             )

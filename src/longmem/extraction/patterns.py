@@ -52,7 +52,7 @@ PETS = [
 FAMILY = """
 wife husband partner son daughter sister brother mother father mom mum dad kids children
 kid child twins grandmother grandfather grandma grandpa aunt uncle niece nephew fiance
-fiancee stepson stepdaughter
+fiancee stepson stepdaughter boyfriend girlfriend spouse
 """.split()
 
 # Relations that come one at a time (a new one replaces the old) and those that accumulate.
@@ -204,9 +204,13 @@ ORIGIN = re.compile(
 JOB_AS = re.compile(
     r"\bi (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)(?= at| for|[,.;!]|$)"
 )
-JOB_AT = re.compile(
-    r"\b(?i:i (?:work|am working|now work) (?:at|for)|i (?:got|have) a (?:new )?job (?:at|with)|"
-    r"i (?:started|began) (?:working|a new job) (?:at|for)|work at|i joined) " + CAPITALISED
+# Where the user works is its own slot: "I work at Siemens" does not replace "I'm a nurse".
+EMPLOYER = re.compile(
+    r"\b(?i:i (?:now )?(?:work|am working) (?:at|for)|"
+    r"i (?:have |had )?(?:just |recently |finally )?(?:got|have|started|landed|accepted|"
+    r"began) a (?:new )?job (?:at|with)|"
+    r"i (?:have )?(?:just |recently |finally )?(?:started|began) (?:working|work) (?:at|for)|"
+    r"work at|i (?:have )?(?:just |recently |finally )?joined) " + CAPITALISED
 )
 JOB_IS = re.compile(
     r"\bi am (?:now )?(?:an? )(?P<v>(?:[a-z]+ ){0,2}(?:" + "|".join(PROFESSIONS) + r"))\b"
@@ -217,6 +221,7 @@ AGE = re.compile(
     r"\bi am (?P<v>\d{1,3})"
     r"(?: years old|\b(?! (?:minutes|hours|days|weeks|months|percent|%|km|miles)))"
 )
+AGE_TURNED = re.compile(r"\bi (?:have )?(?:just )?turned (?P<v>\d{1,3})\b")
 PET = re.compile(
     r"\b(?:i have|we have|i got|we got|i adopted|my) (?:a |an |two |three |\w+ )?"
     r"(?P<v>" + "|".join(PETS) + r")\b(?:,?(?: is)? (?:named|called) (?P<name>\w+))?"
@@ -278,6 +283,10 @@ TIME_EXPRESSION = re.compile(
 )
 
 # -- corrections --------------------------------------------------------------------------
+_STATE_VERBS = (
+    r"(?:live|work|eat|drink|like|love|enjoy|play|use|drive|own|smoke|support|follow|watch|"
+    r"listen to|go to|attend|study|teach|speak|wear|take)"
+)
 # A correction names the value it replaces; reconciliation supersedes the memory holding it.
 CORRECTION = [
     re.compile(
@@ -286,6 +295,35 @@ CORRECTION = [
     ),
     re.compile(r"\binstead of (?P<old>[^,.;!?]+)"),
     re.compile(r"\bi am no longer (?:an? )?(?P<old>[^,.;!?]+)"),
+    # "I don't live in Paris anymore", "I'm not vegetarian any more", "I no longer drink
+    # coffee": verbs of lasting states only, so "I don't have time anymore" names nothing.
+    re.compile(
+        r"\bi (?:do not|no longer) " + _STATE_VERBS + r" (?:in |at |for |with |an? |the |my )?"
+        r"(?P<old>[^,.;!?]+?) (?:anymore|any more)\b"
+    ),
+    re.compile(
+        r"\bi am not (?:interested in |into |a fan of |fond of |in |at |an? |the )?"
+        r"(?P<old>[^,.;!?]+?) (?:anymore|any more)\b"
+    ),
+    re.compile(
+        r"\bi no longer " + _STATE_VERBS + r" (?:in |at |for |with |an? |the |my )?"
+        r"(?P<old>[^,.;!?]+)"
+    ),
+    # "Rex passed away", "my grandfather died last week": what was said of them is past.
+    re.compile(
+        r"^(?:(?:my|our) (?:\w+ )?)?(?P<old>[a-z][\w'-]*) (?:has |had )?(?:passed away|died)\b"
+    ),
+    # "John and I got divorced", "I broke up with Sam".
+    re.compile(
+        r"^(?P<old>[a-z][\w'-]*) and i (?:have |had )?(?:got divorced|split up|broke up|"
+        r"separated)\b|\bi (?:have |had )?(?:just )?(?:divorced|broke up with|split up with|"
+        r"separated from) (?:my \w+ )?(?P<old2>[a-z][\w'-]*)"
+    ),
+    # "Stop replying in French, use German", "stop using emojis".
+    re.compile(
+        r"^(?:please )?(?:stop|quit) (?:\w+ing )?(?:in |with |me )?(?P<old>[^,.;!?]+?)"
+        r"(?=[,.;!?]|$| and\b| instead\b)"
+    ),
     re.compile(
         r"\bi (?:have )?(?:completely |finally |just )?(?:moved on from|gone off|ditched|"
         r"sold|left|quit|dropped|burned out on|burnt out on|got rid of) (?:the |my )?"

@@ -1,0 +1,79 @@
+"""The newest fact wins, however the user words the change.
+
+Each case is two turns of the same user, through the public API on a real store with the real
+model and the offline extractor: after the second, no active memory holds what was replaced,
+and one holds what replaced it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from longmem import Memory, MemoryStatus
+
+
+def active_semantic(memory: Memory, user_id: str) -> list[str]:
+    return [m.content for m in memory.list(user_id, kinds=["semantic"]).items]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "gone", "now"),
+    [
+        (
+            "I live in Paris",
+            "Actually I don't live in Paris anymore, I'm in Berlin now.",
+            "User lives in Paris",
+            "Berlin",
+        ),
+        ("I work at Google", "I just started a new job at Microsoft.", "Google", "Microsoft"),
+        ("I'm vegetarian", "I'm not vegetarian anymore.", "User is vegetarian", "not vegetarian"),
+        ("My favourite colour is blue", "My favourite colour is green now.", "blue", "green"),
+        (
+            "I love coffee",
+            "I don't drink coffee anymore, I switched to tea.",
+            "User loves coffee",
+            "tea",
+        ),
+        ("Always answer in French", "Stop replying in French, use German.", "Always", "German"),
+        ("I'm 34 years old", "I turned 35 today.", "34", "35"),
+        ("I drive a Toyota", "I sold my Toyota and bought a Tesla.", "User drives", "Tesla"),
+        ("I have a dog named Rex", "Rex passed away last week.", "has a dog", "Rex passed away"),
+        (
+            "My grandfather lives in Leeds",
+            "My grandfather died in March.",
+            "lives in Leeds",
+            "grandfather died",
+        ),
+        ("I'm married to John", "John and I got divorced.", "married", "divorced"),
+        ("My boyfriend Sam is a chef", "I broke up with Sam.", "is a chef", "broke up"),
+    ],
+)
+def test_a_change_in_everyday_words_replaces_the_old_memory(
+    memory: Memory, before: str, after: str, gone: str, now: str
+):
+    memory.add_turn("u", before, turn_number=1)
+    result = memory.add_turn("u", after, turn_number=2)
+
+    contents = active_semantic(memory, "u")
+    assert not [c for c in contents if gone in c], contents
+    assert [c for c in contents if now in c], contents
+    superseded = [o for o in result.outcomes if o.decision.value == "SUPERSEDE"]
+    assert superseded, result.outcomes
+    old = memory.get("u", superseded[0].target_id)
+    assert old.status is MemoryStatus.superseded
+
+
+def test_where_the_user_works_does_not_replace_what_they_do(memory: Memory):
+    memory.add_turn("u", "I work as a nurse", turn_number=1)
+    memory.add_turn("u", "I work at St Mary's Hospital", turn_number=2)
+
+    contents = active_semantic(memory, "u")
+    assert any("nurse" in c for c in contents), contents
+    assert any("St Mary's Hospital" in c for c in contents), contents
+
+
+def test_a_passing_no_longer_about_something_else_replaces_nothing(memory: Memory):
+    memory.add_turn("u", "My favourite time of year is autumn", turn_number=1)
+    memory.add_turn("u", "I don't have time for the gym anymore.", turn_number=2)
+
+    assert any("autumn" in c for c in active_semantic(memory, "u"))
