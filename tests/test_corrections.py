@@ -46,6 +46,14 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
         ),
         ("I'm married to John", "John and I got divorced.", "married", "divorced"),
         ("My boyfriend Sam is a chef", "I broke up with Sam.", "is a chef", "broke up"),
+        # a commitment reported done is closed
+        ("I'll send the report on Friday", "I sent the report already.", "will send", "sent"),
+        (
+            "I need to renew my passport before June",
+            "I've finally renewed my passport.",
+            "need to renew",
+            "renewed",
+        ),
     ],
 )
 def test_a_change_in_everyday_words_replaces_the_old_memory(
@@ -77,3 +85,11 @@ def test_a_passing_no_longer_about_something_else_replaces_nothing(memory: Memor
     memory.add_turn("u", "I don't have time for the gym anymore.", turn_number=2)
 
     assert any("autumn" in c for c in active_semantic(memory, "u"))
+
+
+def test_a_deed_that_fulfils_no_commitment_is_not_kept_as_a_fact(memory: Memory):
+    memory.add_turn("u", "I need to call the plumber by Friday", turn_number=1)
+    result = memory.add_turn("u", "I called the dentist this morning.", turn_number=2)
+
+    assert [o.decision.value for o in result.outcomes] == ["NOOP"]
+    assert active_semantic(memory, "u") == ["User needs to call the plumber by Friday"]

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from longmem.core.reconcile import Neighbour, decide
+from longmem.core.reconcile import Neighbour, decide, fulfils
 from longmem.models import (
     Candidate,
     Decision,
@@ -168,3 +168,26 @@ def test_a_correction_naming_the_old_value_supersedes_the_memory_holding_it():
     )
     assert verdict.decision is Decision.supersede
     assert verdict.target is ruby
+
+
+def test_a_deed_fulfils_the_commitment_with_its_verb_and_object():
+    promise = stored("User will send the report on Friday", type_=MemoryType.commitment)
+    assert fulfils("send report", promise)
+    assert not fulfils("read report", promise)  # another verb
+    assert not fulfils("send invoice", promise)  # another object
+    assert not fulfils("send report", stored("User will send the report on Friday"))  # a fact
+
+
+def test_a_reported_deed_supersedes_the_commitment_it_fulfils():
+    promise = stored("User will send the report on Friday", type_=MemoryType.commitment)
+    done = candidate("User sent the report already")
+    done.completes, done.completion_only = "send report", True
+    verdict = decide(done, 9, [Neighbour(promise, 0.7, fulfilled=True)])
+    assert verdict.decision is Decision.supersede
+    assert verdict.target is promise
+
+
+def test_a_reported_deed_with_no_commitment_to_close_is_not_stored():
+    done = candidate("User watched a film last night")
+    done.completes, done.completion_only = "watch film", True
+    assert decide(done, 9, []).decision is Decision.noop

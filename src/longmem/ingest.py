@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from longmem.core.reconcile import Advice, Neighbour, already_recorded, decide, follow, is_close
+from longmem.core.reconcile import (
+    Advice,
+    Neighbour,
+    already_recorded,
+    decide,
+    follow,
+    fulfils,
+    is_close,
+)
 from longmem.core.text import content_terms
 from longmem.engine import Engine
 from longmem.models import (
@@ -199,10 +207,12 @@ def neighbours_of(
     if candidate.slot is not None:
         for m in reader.by_slot(engine.tenant_id, user_id, candidate.slot):
             found.setdefault(m.memory_id, Neighbour(m, 0.0))
-    if candidate.replaces:
+    if candidate.replaces or candidate.completes:
         for m, cos in reader.semantic_neighbours(engine.tenant_id, user_id, vector, 10_000):
-            if mentions(m, candidate.replaces):
+            if candidate.replaces and mentions(m, candidate.replaces):
                 found[m.memory_id] = Neighbour(m, cos, named=True)
+            elif candidate.completes and fulfils(candidate.completes, m):
+                found[m.memory_id] = Neighbour(m, cos, fulfilled=True)
     return list(found.values())
 
 

@@ -109,6 +109,11 @@ class Candidate(BaseModel):
     value: str | None = None  # the slot's value, e.g. "Berlin"
     negated: bool = False  # "I don't like X" / "I no longer ..."
     replaces: str | None = None  # the old value a correction names: "instead of Ruby" -> "Ruby"
+    # a deed that may fulfil a commitment, as verb lemma and object: "I sent the report" ->
+    # "send report"
+    completes: str | None = None
+    # nothing but such a report ("I watched a film"): kept only if it fulfils a commitment
+    completion_only: bool = False
     source_text: str = ""
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from longmem.core.slots import is_single_valued
-from longmem.models import Candidate, Decision, MemoryRecord
+from longmem.core.text import content_terms, verb_lemma
+from longmem.models import Candidate, Decision, MemoryRecord, MemoryType
 
 # Cosines between MiniLM embeddings of short statements, measured on the extractor's output:
 # restatements of one fact land above 0.90, refinements ("likes coffee" -> "likes dark roast
@@ -27,6 +28,7 @@ class Neighbour:
     memory: MemoryRecord
     cosine: float
     named: bool = False  # holds the old value the candidate says it replaces
+    fulfilled: bool = False  # a commitment the candidate reports done
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,25 @@ def _same_value(candidate: Candidate, memory: MemoryRecord) -> bool:
 # Embeddings barely see a "not": "User is vegetarian" and "User is not vegetarian anymore" are
 # 0.93 apart in cosine, closer than most restatements. Polarity is read from the words.
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot)\b|n't\b", re.I)
+
+
+def fulfils(completes: str, memory: MemoryRecord) -> bool:
+    """Whether a reported deed ("send report") is what an active commitment promised: the
+    commitment has the same verb in any form ("will send", "sending") and every word of the
+    object."""
+    if memory.type is not MemoryType.commitment:
+        return False
+    verb, _, obj = completes.partition(" ")
+    wanted = set(content_terms(obj))
+    words = _WORDS.findall(memory.content.lower())
+    return (
+        bool(wanted)
+        and wanted <= set(content_terms(memory.content))
+        and any(verb_lemma(w) == verb for w in words)
+    )
+
+
+_WORDS = re.compile(r"[a-z]+")
 
 
 def negative(content: str, negated: bool = False) -> bool:
@@ -98,6 +119,7 @@ JUDGE_MIN_COSINE = 0.55
 def is_close(candidate: Candidate, n: Neighbour) -> bool:
     return (
         n.named
+        or n.fulfilled
         or n.cosine >= JUDGE_MIN_COSINE
         or (candidate.slot is not None and n.memory.metadata.slot == candidate.slot)
     )
@@ -122,6 +144,13 @@ def decide(candidate: Candidate, source_turn: int | None, neighbours: list[Neigh
     repeated = already_recorded(candidate, source_turn, neighbours)
     if repeated is not None:
         return repeated
+
+    done = [n for n in neighbours if n.fulfilled]
+    if done:
+        newest = max(done, key=lambda n: n.memory.metadata.source_turn or 0)
+        return Verdict(Decision.supersede, f"done: {candidate.completes!r}", newest.memory)
+    if candidate.completion_only:
+        return Verdict(Decision.noop, "reports a deed no open commitment promised")
 
     named = [n for n in neighbours if n.named]
     if named:

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 import snowballstemmer
+from lemminflect import getLemma
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PIECE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -48,6 +49,13 @@ _SPELLING = {
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem, applied identically to queries and memories."""
     return str(_STEMMER.stemWord(_SPELLING.get(word, word)))
+
+
+@lru_cache(maxsize=65536)
+def verb_lemma(word: str) -> str:
+    """The base form of a word read as a verb ("sent" -> "send", "sending" -> "send")."""
+    lemmas = getLemma(word.lower(), upos="VERB")
+    return str(lemmas[0]) if lemmas else word.lower()
 
 
 def content_terms(text: str) -> list[str]:

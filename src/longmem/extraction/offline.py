@@ -12,13 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from longmem.extraction import patterns as p
-from longmem.extraction.person import third_person
+from longmem.extraction.person import past_lemma, third_person
 from longmem.models import Candidate, MemoryType
 
 _STOP_AT = re.compile(
     r"\s+(?:and|but|so|because|since|as|when|while|which|though|although|"
     r"if|or|than|with|for|at|in|on|from|to|every|these|this|these|lately|now|"
-    r"anymore|any more|these days|last|next|yesterday|today|ago)\b.*$"
+    r"anymore|any more|these days|last|next|yesterday|today|ago|already|earlier)\b.*$"
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|some|my|our|really|very|good|great|)\s+")
 _LONE_I = re.compile(r"\bi\b")
@@ -102,6 +102,14 @@ class OfflineExtractor:
             out.append(commitment)
         if not out and (p.FIRST_PERSON_FACT.search(low) or replaces):
             out.append(self._make(MemoryType.fact, s, 0.75 if replaces else 0.7))
+        completes = self._completed(low)
+        if completes and not out:
+            out.append(self._make(MemoryType.fact, s, 0.75))
+            out[0].completion_only = True
+        if completes:
+            for c in out:
+                if c.type is not MemoryType.commitment:
+                    c.completes = completes
         if replaces:
             for c in out:
                 if c.type is not MemoryType.commitment:
@@ -142,6 +150,15 @@ class OfflineExtractor:
         if p.FORGET_EARLIER.search(low):
             return ""  # a correction of the same slot, old value unnamed
         return None
+
+    @staticmethod
+    def _completed(low: str) -> str | None:
+        m = p.COMPLETION.match(low)
+        verb = past_lemma(m.group("verb")) if m else None
+        if m is None or verb is None:
+            return None
+        obj = _head(m.group("what"))
+        return f"{verb} {obj}" if obj else None
 
     def _instruction(
         self, s: _Sentence, is_question: bool, replaced: str | None = None

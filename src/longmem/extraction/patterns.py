@@ -347,4 +347,11 @@ CORRECTION = [
         r"(?:from now on|instead|these days|now)\b"
     ),
 ]
+# -- completions --------------------------------------------------------------------------
+# "I sent the report", "I've finally booked the dentist": a deed in the past tense, which
+# reconciliation matches against the commitments the user made (same verb, same object).
+COMPLETION = re.compile(
+    r"^(?:i|we) (?:have |had )?(?:(?:just|already|finally|now|also) )*(?P<verb>[a-z]+) "
+    r"(?P<what>[^,.;!?]+)"
+)
 FORGET_EARLIER = re.compile(r"\b(?:forget|ignore|scrap) what i said\b|\bchange of (?:heart|plan)\b")

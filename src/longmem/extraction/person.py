@@ -57,6 +57,18 @@ def conjugate(verb: str) -> str:
     return verb[:1] + form[1:] if verb[:1].isupper() else form
 
 
+def past_lemma(word: str) -> str | None:
+    """The base form of a verb in a past tense or participle ("sent" -> "send"); None for any
+    other word, and for forms that are also the present ("put", "read"): ambiguous."""
+    lower = word.lower()
+    lemmas = getLemma(lower, upos="VERB")
+    if not lemmas or lemmas[0] == lower:
+        return None
+    lemma = str(lemmas[0])
+    past = (*getInflection(lemma, tag="VBD"), *getInflection(lemma, tag="VBN"))
+    return lemma if lower in past else None
+
+
 # "Mia and I are", "my sister and I have": a plural subject, whose verb stays as it is.
 _COMPOUND = re.compile(
     r"(?:(?:^|[,;:]\s*)[A-Z][\w']*(?:\s+[A-Z][\w']*)*|\b(?:my|My|the|The|our|Our)\s+[\w']+)"
