@@ -67,6 +67,20 @@ def test_structured_output_becomes_typed_memories(tmp_path, embedder, standin):
     assert "I love dark roast" in sent["messages"][0]["content"]
 
 
+def test_a_deed_the_model_reports_closes_the_commitment(tmp_path, embedder, standin):
+    standin.then(content=EXTRACTED)
+    done = {"type": "fact", "content": "User sent the report", "confidence": 0.9}
+    standin.then(content=json.dumps({"memories": [{**done, "completes": "send report"}]}))
+    with llm_memory(tmp_path, embedder, standin) as mem:
+        mem.add_turn("u", "I love dark roast. Report goes out Friday.", turn_number=3)
+        result = mem.add_turn("u", "Report's out!", turn_number=9)
+        promise = mem.get("u", result.outcomes[0].target_id)
+    assert result.outcomes[0].decision is Decision.supersede
+    assert promise.content == "User will send the report on Friday"
+    assert promise.status is MemoryStatus.superseded
+    assert '"completes"' in standin.requests[1]["messages"][0]["content"]
+
+
 def test_malformed_items_are_dropped_one_by_one_and_fenced_json_is_repaired(
     tmp_path, embedder, standin
 ):

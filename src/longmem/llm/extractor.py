@@ -19,7 +19,7 @@ from longmem.models import Candidate
 
 log = logging.getLogger("longmem.llm")
 
-PROMPT = "extract_v1"
+PROMPT = "extract_v2"
 _ITEM = {
     "type": "object",
     "properties": {
@@ -30,6 +30,7 @@ _ITEM = {
         "value": {"type": ["string", "null"]},
         "negated": {"type": "boolean"},
         "replaces": {"type": ["string", "null"]},
+        "completes": {"type": ["string", "null"]},
     },
     "required": ["type", "content", "confidence"],
 }
