@@ -46,6 +46,25 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
         ),
         ("I'm married to John", "John and I got divorced.", "married", "divorced"),
         ("My boyfriend Sam is a chef", "I broke up with Sam.", "is a chef", "broke up"),
+        (
+            "I'm allergic to peanuts",
+            "Turns out I'm not allergic to peanuts after all.",
+            "User is allergic",
+            "not allergic to peanuts",
+        ),
+        ("I hate mushrooms", "I actually like mushrooms now.", "hates", "likes mushrooms"),
+        (
+            "Please use bullet points",
+            "No more bullet points please, write in prose.",
+            "Please use bullet points",
+            "prose",
+        ),
+        (
+            "I'm training for the Berlin marathon in May",
+            "I pulled out of the Berlin marathon.",
+            "training",
+            "pulled out",
+        ),
         # a commitment reported done is closed
         ("I'll send the report on Friday", "I sent the report already.", "will send", "sent"),
         (
@@ -53,6 +72,12 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
             "I've finally renewed my passport.",
             "need to renew",
             "renewed",
+        ),
+        (
+            "I need to book a dentist appointment",
+            "Booked the dentist appointment for Tuesday.",
+            "need to book",
+            "Booked",
         ),
     ],
 )

@@ -23,7 +23,8 @@ _STOP_AT = re.compile(
 _ARTICLE = re.compile(r"^(?:a|an|the|some|my|our|really|very|good|great|)\s+")
 _LONE_I = re.compile(r"\bi\b")
 _VALUE_TAIL = re.compile(
-    r"(?:\s+(?:now|nowadays|these days|anymore|any more|again|at the moment|lately|instead))+$",
+    r"(?:\s+(?:now|nowadays|these days|anymore|any more|again|at the moment|lately|instead|"
+    r"after all))+$",
     re.I,
 )
 
@@ -230,7 +231,11 @@ class OfflineExtractor:
             yield self._make(
                 fact, s, 0.85, "age", s.value(m), content=f"User is {s.value(m)} years old"
             )
-        if m := p.ALLERGY_SUFFIX.search(low) or p.ALLERGY.search(low):
+        if m := p.NOT_ALLERGIC.search(low):
+            value = _head(s.value(m)) or s.value(m)
+            content = f"User is not allergic to {value}"
+            yield self._make(fact, s, 0.9, "allergy", value, negated=True, content=content)
+        elif m := p.ALLERGY_SUFFIX.search(low) or p.ALLERGY.search(low):
             value = _head(s.value(m)) or s.value(m)
             yield self._make(fact, s, 0.9, "allergy", value, content=f"User is allergic to {value}")
         if m := p.DIET.search(low):

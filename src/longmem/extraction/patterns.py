@@ -150,7 +150,7 @@ INSTRUCTION_SLOTS = [
 
 # -- preferences --------------------------------------------------------------------------
 LIKE = re.compile(
-    r"\bi (?:really |absolutely |just |totally |do |still |genuinely )?"
+    r"\bi (?:really |absolutely |just |totally |do |still |genuinely |actually |now |also )?"
     r"(?P<verb>love|like|adore|enjoy|prefer)s? (?P<obj>[^,.;!]+)"
 )
 DISLIKE = re.compile(
@@ -234,6 +234,8 @@ ALLERGY = re.compile(
     r"i cannot (?:eat|have|go near|touch)) (?P<v>[^,.;!]+)"
 )
 ALLERGY_SUFFIX = re.compile(r"\bi have an? (?P<v>[a-z ]+?) allergy\b")
+# "Turns out I'm not allergic to peanuts after all": the same slot and value, denied.
+NOT_ALLERGIC = re.compile(r"\bi am not (?:actually )?allergic to (?P<v>[^,.;!]+)")
 DIET = re.compile(
     r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b"
     r"|\bi (?:do not|never) eat (?P<v2>meat|pork|beef|fish|dairy|eggs|gluten)\b"
@@ -343,15 +345,22 @@ CORRECTION = [
     # one. Sentence-initial only, and followed by what replaces it, so "don't forget the
     # tickets" and "forget it" are not corrections.
     re.compile(
-        r"^(?:forget|scrap|ditch|no more) (?:about )?(?:the )?(?P<old>[^,.;!?]+?),\s*"
+        r"^(?:forget|scrap|ditch) (?:about )?(?:the )?(?P<old>[^,.;!?]+?),\s*"
         r"(?:from now on|instead|these days|now)\b"
+    ),
+    # "No more bullet points please, write in prose."
+    re.compile(r"^no more (?P<old>[^,.;!?]+?)(?: please)?(?=[,.;!?]|$)"),
+    # "I pulled out of the Berlin marathon": a plan given up.
+    re.compile(
+        r"\b(?:i|we) (?:have |had )?(?:pulled out of|dropped out of|cancell?ed|called off|"
+        r"gave up on|given up on|bailed on|backed out of) (?:the |my |our )?(?P<old>[^,.;!?]+)"
     ),
 ]
 # -- completions --------------------------------------------------------------------------
-# "I sent the report", "I've finally booked the dentist": a deed in the past tense, which
+# "I sent the report", "Booked the dentist for Tuesday": a deed in the past tense, which
 # reconciliation matches against the commitments the user made (same verb, same object).
 COMPLETION = re.compile(
-    r"^(?:i|we) (?:have |had )?(?:(?:just|already|finally|now|also) )*(?P<verb>[a-z]+) "
+    r"^(?:(?:i|we) (?:have |had )?)?(?:(?:just|already|finally|now|also) )*(?P<verb>[a-z]+) "
     r"(?P<what>[^,.;!?]+)"
 )
 FORGET_EARLIER = re.compile(r"\b(?:forget|ignore|scrap) what i said\b|\bchange of (?:heart|plan)\b")
