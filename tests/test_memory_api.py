@@ -321,3 +321,19 @@ def test_context_says_a_fact_once_preferring_the_extracted_form(memory: Memory):
     block = memory.context("u", "What kind of coffee should I buy?", current_turn=500)
     assert len(block.memories) == 1
     assert block.memories[0].memory.kind is MemoryKind.semantic
+
+
+def test_what_was_said_before_a_change_is_recalled_as_outdated(memory: Memory):
+    memory.add_turn("u", "My boss is Claire Martin, she's pretty demanding.", turn_number=5)
+    memory.add_turn("u", "My new boss is Paul Durand.", turn_number=11)
+
+    hits = memory.search("u", "Who is my boss?", current_turn=12)
+    by_turn = {(h.memory.kind, h.memory.metadata.source_turn): h for h in hits}
+    assert by_turn[(MemoryKind.episodic, 5)].outdated
+    assert not by_turn[(MemoryKind.semantic, 11)].outdated
+
+    block = memory.context("u", "Who is my boss?", current_turn=12)
+    old = next(line for line in block.text.splitlines() if "Claire" in line)
+    assert "since replaced" in old
+    new = next(line for line in block.text.splitlines() if "Paul Durand" in line)
+    assert "since replaced" not in new

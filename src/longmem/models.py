@@ -179,6 +179,9 @@ class SearchHit(BaseModel):
     memory: MemoryRecord
     score: float
     parts: ScoreParts
+    # An episodic turn that a later correction made out of date, or whose facts were all
+    # superseded: what the user said then, not what is true now.
+    outdated: bool = False
 
 
 class ContextBlock(BaseModel):

@@ -172,6 +172,7 @@ def search(
                     confidence=conf,
                     relevance=rel,
                 ),
+                outdated=outdated,
             )
         )
     hits.sort(key=lambda h: h.score, reverse=True)

@@ -16,6 +16,9 @@ def _line(hit: SearchHit) -> str:
     if memory.kind is MemoryKind.semantic:
         return f"- [{memory.type}] {memory.content}{where}"
     speaker = memory.metadata.speaker or memory.metadata.role or "user"
+    if hit.outdated:
+        # Said then, no longer true: the model must not read it as current.
+        where = f" (turn {turn}, since replaced)" if turn is not None else " (since replaced)"
     return f'- [{speaker} said{where}] "{memory.content}"'
 
 
