@@ -36,6 +36,10 @@ def slots(text: str) -> list[tuple[str, str | None, str | None]]:
         ("My dog is called Biscuit", ("fact", "pet", "dog Biscuit")),
         ("I speak Portuguese fluently", ("fact", "language", "Portuguese")),
         ("My sister Ana lives in Porto", ("fact", "family", "sister")),
+        ("Hi! I'm Dana, I live in Lyon", ("fact", "name", "Dana")),
+        ("I live in Lyon and work as a pharmacist.", ("fact", "job", "pharmacist")),
+        ("I just started a new job at Siemens", ("fact", "employer", "Siemens")),
+        ("I turned 35 last week", ("fact", "age", "35")),
     ],
 )
 def test_personal_facts_fill_their_slot(text, expected):
@@ -116,6 +120,10 @@ def test_people_tied_to_the_user_become_entities(text, slot, name):
         "If I lived in Paris I would eat croissants every day",
         "My friend said she loves sushi",
         "Explain volcanoes to me like I'm ten.",
+        # how the user feels right now, and a nationality, are not a name
+        "I'm back!",
+        "I'm so tired today",
+        "I'm running late",
     ],
 )
 def test_questions_requests_chit_chat_and_hypotheticals_yield_nothing(text):
@@ -208,3 +216,8 @@ def test_arbitrary_text_never_raises():
         assert isinstance(extract(text), list)
     long_text = "I love hiking in the mountains and I live in Bergen. " * 400
     assert ("fact", "home", "Bergen") in slots(long_text)
+
+
+def test_a_nationality_or_a_mood_after_i_am_is_not_a_name():
+    assert not [c for c in extract("I'm French, so keep it metric.") if c.slot == "name"]
+    assert not [c for c in extract("I'm Sorry, I forgot") if c.slot == "name"]

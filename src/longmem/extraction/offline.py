@@ -101,7 +101,9 @@ class OfflineExtractor:
         commitment = self._commitment(s)
         if commitment is not None:
             out.append(commitment)
-        if not out and (p.FIRST_PERSON_FACT.search(low) or replaces):
+        if not out and (
+            (p.FIRST_PERSON_FACT.search(low) and not p.PASSING_STATE.search(low)) or replaces
+        ):
             out.append(self._make(MemoryType.fact, s, 0.75 if replaces else 0.7))
         completes = self._completed(low)
         if completes and not out:
@@ -201,7 +203,9 @@ class OfflineExtractor:
 
     def _facts(self, s: _Sentence) -> Iterator[Candidate]:
         low, fact = s.lower, MemoryType.fact
-        if m := p.NAME.search(s.original):
+        if (m := p.NAME.search(s.original) or p.INTRODUCTION.search(s.original)) and (
+            s.value(m).lower() not in p.NOT_NAMES
+        ):
             yield self._make(
                 fact, s, 0.9, "name", s.value(m), content=f"User's name is {s.value(m)}"
             )
@@ -216,9 +220,9 @@ class OfflineExtractor:
         if m := p.JOB_QUIT.search(low):
             yield self._make(fact, s, 0.8, "job", None, negated=True)
         elif m := (p.JOB_AS.search(low) or p.JOB_IS.search(low)):
-            yield self._make(
-                fact, s, 0.85, "job", s.value(m), content=f"User works as {s.value(m)}"
-            )
+            job = s.value(m)
+            article = "an" if job[:1] in "aeiou" else "a"
+            yield self._make(fact, s, 0.85, "job", job, content=f"User works as {article} {job}")
         if m := p.EMPLOYER.search(s.original):
             yield self._make(
                 fact, s, 0.85, "employer", s.value(m), content=f"User works at {s.value(m)}"

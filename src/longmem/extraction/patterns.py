@@ -192,6 +192,19 @@ CAPITALISED = r"(?P<v>[A-Z][\w'.-]*(?: (?:(?:de|da|del|do|dos|la|le|von|van) )?[
 NAME = re.compile(
     r"\b(?i:my name is|i am called|name's) " + r"(?P<v>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
 )
+# "I'm Dana, I live in Lyon": an introduction, a capitalised word right after "I am" that is
+# followed by a comma or the end. Not a nationality or a faith ("I'm French, so ...").
+INTRODUCTION = re.compile(r"^(?i:i am) (?P<v>[A-Z][a-z'-]+)(?=\s*(?:[,.!]|$))")
+NOT_NAMES = frozenset(
+    LANGUAGES
+    + """
+    american british canadian australian scottish mexican brazilian argentinian chilean
+    colombian peruvian indian pakistani nigerian kenyan ghanaian egyptian moroccan
+    filipino korean vietnamese thai irish belgian swiss austrian icelandic jamaican
+    catholic jewish muslim christian buddhist hindu atheist vegan vegetarian single married
+    divorced retired pregnant fine good okay sorry back home here ready done
+    """.split()
+)
 HOME = re.compile(
     r"\b(?i:i (?:currently |now |still )?(?:live|reside|am living|am based|am settled) in|"
     r"(?:i|we) (?:have |had )?(?:just |recently |finally |have just )?(?:moved|relocated)"
@@ -202,7 +215,8 @@ ORIGIN = re.compile(
     r"i come from) " + CAPITALISED
 )
 JOB_AS = re.compile(
-    r"\bi (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)(?= at| for|[,.;!]|$)"
+    r"\b(?:i|and) (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)"
+    r"(?= at| for|[,.;!]|$)"
 )
 # Where the user works is its own slot: "I work at Siemens" does not replace "I'm a nurse".
 EMPLOYER = re.compile(
@@ -252,6 +266,14 @@ FIRST_PERSON_FACT = re.compile(
     r"^(?:i (?:have|own|drive|ride|play|practi[cs]e|run|use|go|went|am|was|keep|collect|"
     r"volunteer|belong|sold|bought|switched|ditched)|my [a-z]+ (?:is|are|runs|has))\b"
 )
+# How the user feels right now, not who they are: "I'm back!", "I'm so tired", "I was late".
+PASSING_STATE = re.compile(
+    r"^i (?:am|was) (?:so |really |very |a bit |kind of |pretty |super |just |getting |"
+    r"feeling |still )*(?:tired|exhausted|hungry|thirsty|sick|ill|bored|busy|back|sorry|"
+    r"confused|stuck|lost|stressed|excited|nervous|anxious|happy|sad|upset|annoyed|late|"
+    r"early|here|ready|done|fine|good|okay|ok|great|glad|curious|wondering|not sure|sure|"
+    r"home|off|out|away|in a hurry|running late)\b"
+)
 
 # -- entities -----------------------------------------------------------------------------
 _REL = r"(?P<rel>(?:best |close |old |new |personal )?(?:" + "|".join(RELATIONS) + r"))"
@@ -270,7 +292,8 @@ COMMITMENT = re.compile(
     r"(?:need to|have to|must|promised (?:[\w ]+? )?(?:i would|to)|plan to|intend to|"
     r"have got to|am supposed to|owe|(?:said|told [\w ]+?) i would|"
     r"(?:have )?(?:signed up|committed|agreed) (?:for|to)|"
-    r"am (?:helping|meeting|seeing|visiting|flying|driving|presenting|running|hosting)) "
+    r"am (?:helping|meeting|seeing|visiting|flying|driving|presenting|running(?! late| behind)|"
+    r"hosting)) "
     r"(?P<what>[^;!?]+)"
     r"|^(?:gotta|got to|must|need to|have to) (?P<what2>[^;!?]+)"
     r"|^(?:my )?(?:goal|plan|resolution|target|promise)(?: for [\w ]+)?: (?P<what3>[^;!?]+)"
