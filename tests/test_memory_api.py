@@ -337,3 +337,15 @@ def test_what_was_said_before_a_change_is_recalled_as_outdated(memory: Memory):
     assert "since replaced" in old
     new = next(line for line in block.text.splitlines() if "Paul Durand" in line)
     assert "since replaced" not in new
+
+
+def test_an_allergy_is_in_every_context_even_when_the_question_does_not_name_it(memory: Memory):
+    memory.add_turn("u", "I'm allergic to shellfish, so keep that in mind.", turn_number=2)
+    memory.add_turn("u", "Just so you know, I'm vegan.", turn_number=3)
+    for turn in range(4, 40):
+        memory.add_turn("u", f"Can you explain topic number {turn} of my course?", turn_number=turn)
+
+    block = memory.context("u", "What should I cook tonight?", current_turn=40)
+
+    assert "User is allergic to shellfish" in block.text
+    assert any(h.memory.metadata.slot == "diet" for h in block.memories)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from longmem import ingest, lifecycle, retrieval, validation
 from longmem.cache import Cache, open_cache
 from longmem.config import Settings, get_settings
-from longmem.core.context import build_context
+from longmem.core.context import STANDING_SLOTS, build_context
 from longmem.core.reconcile import Judge
 from longmem.core.text import estimate_tokens
 from longmem.embedding.base import Embedder
@@ -470,11 +470,14 @@ class Memory:
             top_k=min(50, engine.settings.memory_retrieval_top_k * 2),
             current_turn=current_turn,
         )
+        store, tenant = engine.store, engine.tenant_id
+        instructions = store.iter_user(
+            tenant, user_id, MemoryFilter(types=frozenset({MemoryType.instruction}))
+        )
+        constraints = (m for slot in STANDING_SLOTS for m in store.by_slot(tenant, user_id, slot))
         standing = [
             SearchHit(memory=m, score=1.0, parts=_standing_parts(m))
-            for m in engine.store.iter_user(
-                engine.tenant_id, user_id, MemoryFilter(types=frozenset({MemoryType.instruction}))
-            )
+            for m in (*instructions, *constraints)
         ]
         text, used = build_context(standing, ranked, budget, estimate_tokens)
         return ContextBlock(text=text, tokens=estimate_tokens(text) if text else 0, memories=used)
@@ -556,7 +559,7 @@ def _default_llm_parts(settings: Settings, *, want: bool) -> _LLMParts:
 
 
 def _standing_parts(memory: MemoryRecord) -> ScoreParts:
-    """A standing instruction applies to every turn: it is in the context whatever the query."""
+    """A standing memory applies to every turn: it is in the context whatever the query."""
     return ScoreParts(
         semantic=1.0,
         dense=0.0,

@@ -7,6 +7,10 @@ from collections.abc import Callable, Sequence
 from longmem.models import MemoryKind, SearchHit
 
 HEADER = "Known about the user (from earlier turns; newest facts win):"
+# Facts that constrain any recommendation whatever the question names: an allergy or a diet
+# bears on "what should I cook tonight?", which shares no word with "allergic to shellfish".
+# They go into every context with the standing instructions.
+STANDING_SLOTS = ("allergy", "diet")
 
 
 def _line(hit: SearchHit) -> str:
@@ -28,7 +32,8 @@ def build_context(
     max_tokens: int,
     count_tokens: Callable[[str], int],
 ) -> tuple[str, list[SearchHit]]:
-    """Standing instructions first (they apply to every reply), then ranked hits in order.
+    """Standing memories first (instructions, and facts in STANDING_SLOTS: they apply to every
+    reply), then ranked hits in order.
     A turn whose extracted fact is already included is skipped: the fact says it shorter.
     Stops at the first line that would not fit, so the most relevant memories win."""
     lines: list[str] = []
