@@ -65,6 +65,24 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
             "training",
             "pulled out",
         ),
+        (
+            "Keep your answers short please",
+            "Actually, you can give me longer answers now, I'm on my laptop.",
+            "short",
+            "longer",
+        ),
+        (
+            "I'm a software engineer at Spotify",
+            "I left Spotify, I'm at Klarna now.",
+            "works at Spotify",
+            "Klarna",
+        ),
+        (
+            "I'm training for a half marathon in October.",
+            "I hurt my knee, so the half marathon is off.",
+            "training",
+            "is off",
+        ),
         # a commitment reported done is closed
         ("I'll send the report on Friday", "I sent the report already.", "will send", "sent"),
         (

@@ -40,6 +40,8 @@ def slots(text: str) -> list[tuple[str, str | None, str | None]]:
         ("I live in Lyon and work as a pharmacist.", ("fact", "job", "pharmacist")),
         ("I just started a new job at Siemens", ("fact", "employer", "Siemens")),
         ("I turned 35 last week", ("fact", "age", "35")),
+        ("I'm a software engineer at Spotify", ("fact", "employer", "Spotify")),
+        ("Our cat Mochi is due a check-up", ("fact", "pet", "cat")),
     ],
 )
 def test_personal_facts_fill_their_slot(text, expected):
@@ -84,6 +86,7 @@ def test_plans_and_promises_become_commitments(text):
         ("Please give me answers as bullet points, I skim everything.", "instr:format"),
         ("Please never use emoji when you answer me", "instr:tone"),
         ("Call me Sam", "instr:address"),
+        ("You can give me longer answers now, I'm on my laptop.", "instr:length"),
         ("Write dates as day/month/year, the other way confuses me.", None),
     ],
 )

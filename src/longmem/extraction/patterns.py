@@ -116,7 +116,7 @@ STANDING_MARKER = re.compile(
 )
 IMPERATIVE_START = re.compile(
     r"(?:^|[,:;]\s*|\bplease )(?:please |could you |can you |would you |do me a favou?r and |"
-    r"just )*"
+    r"just |you can |you may |feel free to )*"
     r"(?:always |never |do not |don't )?"
     r"(?:answer|reply|respond|write|use|give|keep|format|convert|call|show|spell|include|"
     r"add|avoid|leave out|stop|be|speak|talk|express|cite|sign|make|quote)\b"
@@ -135,7 +135,8 @@ INSTRUCTION_SLOTS = [
     (
         "instr:length",
         re.compile(
-            r"\b(?P<v>short|brief|concise|long|detailed|under \w+ (?:sentences|words|lines)|"
+            r"\b(?P<v>short(?:er)?|brief|concise|long(?:er)?|detailed|"
+            r"under \w+ (?:sentences|words|lines)|"
             r"a few lines|one paragraph|(?:\w+ )?sentences?)\b"
         ),
     ),
@@ -218,6 +219,13 @@ JOB_AS = re.compile(
     r"\b(?:i|and) (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)"
     r"(?= at| for|[,.;!]|$)"
 )
+# "I'm a software engineer at Spotify": the job, and where.
+JOB_AT = re.compile(
+    r"\b(?i:i am (?:now )?(?:an? )?(?:[a-z]+ ){0,2}(?:"
+    + "|".join(PROFESSIONS)
+    + r")s? at) "
+    + CAPITALISED
+)
 # Where the user works is its own slot: "I work at Siemens" does not replace "I'm a nurse".
 EMPLOYER = re.compile(
     r"\b(?i:i (?:now )?(?:work|am working) (?:at|for)|"
@@ -237,7 +245,7 @@ AGE = re.compile(
 )
 AGE_TURNED = re.compile(r"\bi (?:have )?(?:just )?turned (?P<v>\d{1,3})\b")
 PET = re.compile(
-    r"\b(?:i have|we have|i got|we got|i adopted|my) (?:a |an |two |three |\w+ )?"
+    r"\b(?:i have|we have|i got|we got|i adopted|my|our) (?:a |an |two |three |\w+ )?"
     r"(?P<v>" + "|".join(PETS) + r")\b(?:,?(?: is)? (?:named|called) (?P<name>\w+))?"
 )
 FAMILY_RE = re.compile(
@@ -343,6 +351,11 @@ CORRECTION = [
         r"^(?P<old>[a-z][\w'-]*) and i (?:have |had )?(?:got divorced|split up|broke up|"
         r"separated)\b|\bi (?:have |had )?(?:just )?(?:divorced|broke up with|split up with|"
         r"separated from) (?:my \w+ )?(?P<old2>[a-z][\w'-]*)"
+    ),
+    # "I hurt my knee, so the half marathon is off".
+    re.compile(
+        r"\b(?:the|my|our) (?P<old>[^,.;!?]+?) (?:is|has been|was) (?:now )?"
+        r"(?:off|cancell?ed|called off)\b"
     ),
     # "Stop replying in French, use German", "stop using emojis".
     re.compile(
