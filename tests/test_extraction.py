@@ -224,3 +224,11 @@ def test_arbitrary_text_never_raises():
 def test_a_nationality_or_a_mood_after_i_am_is_not_a_name():
     assert not [c for c in extract("I'm French, so keep it metric.") if c.slot == "name"]
     assert not [c for c in extract("I'm Sorry, I forgot") if c.slot == "name"]
+
+
+def test_a_fact_inside_a_long_run_on_text_is_still_found():
+    # A transcript without punctuation is read in windows, not as one 3,000-character sentence.
+    filler = "and then we talked about the weather for a while " * 30
+    text = f"{filler}I live in Lisbon {filler}"
+    assert len(text) > 2_500
+    assert ("fact", "home", "Lisbon") in slots(text)

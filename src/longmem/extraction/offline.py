@@ -54,18 +54,30 @@ def _head(phrase: str) -> str:
     return phrase.strip(" -'\"")
 
 
+# Patterns are written for sentences, and some cost the square of a sentence's length: a
+# run-on text without punctuation (a transcript, or an attack) is read in windows this long.
+MAX_SENTENCE_CHARS = 400
+_WINDOW = re.compile(rf"\S.{{0,{MAX_SENTENCE_CHARS - 2}}}\S(?=\s|$)|\S+", re.S)
+
+
 def _sentences(text: str) -> Iterator[_Sentence]:
-    for raw in p.SENTENCE_SPLIT.split(text):
-        original = raw.strip()
-        if not original:
-            continue
-        for pattern, replacement in p.CONTRACTIONS:
-            original = re.sub(pattern.pattern, replacement, original, flags=re.I)
-        original = _LONE_I.sub("I", original)
-        lowered = original.lower()
-        stripped = p.LEADING_FILLER.sub("", lowered)
-        offset = len(lowered) - len(stripped)
-        yield _Sentence(original[offset:], stripped)
+    for sentence in p.SENTENCE_SPLIT.split(text):
+        pieces = (
+            [sentence]
+            if len(sentence) <= MAX_SENTENCE_CHARS
+            else [w[:MAX_SENTENCE_CHARS] for w in _WINDOW.findall(sentence)]
+        )
+        for raw in pieces:
+            original = raw.strip()
+            if not original:
+                continue
+            for pattern, replacement in p.CONTRACTIONS:
+                original = re.sub(pattern.pattern, replacement, original, flags=re.I)
+            original = _LONE_I.sub("I", original)
+            lowered = original.lower()
+            stripped = p.LEADING_FILLER.sub("", lowered)
+            offset = len(lowered) - len(stripped)
+            yield _Sentence(original[offset:], stripped)
 
 
 class OfflineExtractor:
