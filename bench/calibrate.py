@@ -41,10 +41,7 @@ def main() -> None:
             mem = Memory(Settings(longmem_home=Path(home), relevance_floor=0.0), embedder=embedder)
             mem.add_turns(
                 conv.user_id,
-                [
-                    {"turn_number": t.turn_number, "role": t.role, "content": t.content}
-                    for t in conv.turns
-                ],
+                conv.turn_dicts(),
             )
             for probe in conv.probes:
                 hits = mem.search(conv.user_id, probe.question, top_k=50, current_turn=args.turns)

@@ -117,10 +117,7 @@ def main() -> None:
         with Memory(settings, embedder=MiniLMEmbedder(), extractor=extractor, judge=judge) as mem:
             mem.add_turns(
                 conversation.user_id,
-                [
-                    {"turn_number": t.turn_number, "role": t.role, "content": t.content}
-                    for t in conversation.turns
-                ],
+                conversation.turn_dicts(),
                 progress=True,
             )
     user_turns = sum(1 for t in conversation.turns if t.role == "user")

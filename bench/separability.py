@@ -97,10 +97,7 @@ def main() -> None:
             mem = Memory(Settings(longmem_home=Path(home), relevance_floor=0.0), embedder=embedder)
             mem.add_turns(
                 conv.user_id,
-                [
-                    {"turn_number": t.turn_number, "role": t.role, "content": t.content}
-                    for t in conv.turns
-                ],
+                conv.turn_dicts(),
             )
             probes = [p for p in conv.probes if p.kind in ("planted", "distractor")]
             for probe in track(probes, description=f"seed {seed}", console=console):

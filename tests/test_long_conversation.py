@@ -50,10 +50,7 @@ def loaded(conversation: Conversation, tmp_path_factory, embedder):
     mem = Memory(settings, embedder=embedder)
     mem.add_turns(
         conversation.user_id,
-        [
-            {"turn_number": t.turn_number, "role": t.role, "content": t.content}
-            for t in conversation.turns
-        ],
+        conversation.turn_dicts(),
     )
     yield mem
     mem.close()

@@ -101,10 +101,7 @@ def measure(
     rows: list[dict[str, Any]] = []
     try:
         _wait_ready(base, server)
-        turns = [
-            {"turn_number": t.turn_number, "role": t.role, "content": t.content}
-            for t in conversation.turns
-        ]
+        turns = conversation.turn_dicts()
         with httpx.Client(timeout=600) as client:
             for start in track(range(0, len(turns), 1000), description=f"HTTP import {store}"):
                 client.post(

@@ -15,10 +15,7 @@ from longmem.synth import Conversation
 
 
 def ingest(mem: Memory, conversation: Conversation) -> float:
-    turns = [
-        {"turn_number": t.turn_number, "role": t.role, "content": t.content}
-        for t in conversation.turns
-    ]
+    turns = conversation.turn_dicts()
     started = time.perf_counter()
     mem.add_turns(conversation.user_id, turns, progress=True)
     return time.perf_counter() - started

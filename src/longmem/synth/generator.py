@@ -15,6 +15,7 @@ import random
 from collections import Counter, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from longmem.errors import ValidationError
 from longmem.synth.catalog import (
@@ -75,6 +76,12 @@ class Conversation:
     turns: tuple[Turn, ...]
     planted: tuple[PlantedMemory, ...]
     probes: tuple[Probe, ...]
+
+    def turn_dicts(self) -> list[dict[str, Any]]:
+        """The turns as `Memory.add_turns` and `POST /turns` take them."""
+        return [
+            {"turn_number": t.turn_number, "role": t.role, "content": t.content} for t in self.turns
+        ]
 
 
 @dataclass(frozen=True)
