@@ -54,6 +54,20 @@ def _same_value(candidate: Candidate, memory: MemoryRecord) -> bool:
 _NEGATION = re.compile(r"\b(?:not|never|no longer|cannot)\b|n't\b", re.I)
 
 
+def negative(content: str, negated: bool = False) -> bool:
+    """Whether a statement denies rather than affirms (flagged by the extractor, or worded so)."""
+    return negated or bool(_NEGATION.search(content))
+
+
+def _opposite(candidate: Candidate, memory: MemoryRecord) -> bool:
+    return negative(candidate.content, candidate.negated) != negative(
+        memory.content, memory.metadata.negated
+    )
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
 def fulfils(completes: str, memory: MemoryRecord) -> bool:
     """Whether a reported deed ("send report") is what an active commitment promised: the
     commitment has the same verb in any form ("will send", "sending") and every word of the
@@ -67,20 +81,6 @@ def fulfils(completes: str, memory: MemoryRecord) -> bool:
         bool(wanted)
         and wanted <= set(content_terms(memory.content))
         and any(verb_lemma(w) == verb for w in words)
-    )
-
-
-_WORDS = re.compile(r"[a-z]+")
-
-
-def negative(content: str, negated: bool = False) -> bool:
-    """Whether a statement denies rather than affirms (flagged by the extractor, or worded so)."""
-    return negated or bool(_NEGATION.search(content))
-
-
-def _opposite(candidate: Candidate, memory: MemoryRecord) -> bool:
-    return negative(candidate.content, candidate.negated) != negative(
-        memory.content, memory.metadata.negated
     )
 
 
