@@ -235,7 +235,7 @@ class OfflineExtractor:
             job = s.value(m)
             article = "an" if job[:1] in "aeiou" else "a"
             yield self._make(fact, s, 0.85, "job", job, content=f"User works as {article} {job}")
-        if m := p.EMPLOYER.search(s.original) or p.JOB_AT.search(s.original):
+        if m := p.EMPLOYER.search(s.original) or p.PROFESSION_AT.search(s.original):
             yield self._make(
                 fact, s, 0.85, "employer", s.value(m), content=f"User works at {s.value(m)}"
             )

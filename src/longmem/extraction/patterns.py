@@ -220,7 +220,7 @@ JOB_AS = re.compile(
     r"(?= at| for|[,.;!]|$)"
 )
 # "I'm a software engineer at Spotify": the job, and where.
-JOB_AT = re.compile(
+PROFESSION_AT = re.compile(
     r"\b(?i:i am (?:now )?(?:an? )?(?:[a-z]+ ){0,2}(?:"
     + "|".join(PROFESSIONS)
     + r")s? at) "
