@@ -33,6 +33,7 @@ from longmem.models import (
 from longmem.store.base import StoreTx, Vector
 
 NEIGHBOURS = 8
+FULFIL_NEIGHBOURS = 50
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,17 @@ def neighbours_of(
     if candidate.slot is not None:
         for m in reader.by_slot(engine.tenant_id, user_id, candidate.slot):
             found.setdefault(m.memory_id, Neighbour(m, 0.0))
-    if candidate.replaces or candidate.completes:
+    if candidate.replaces:
         for m, cos in reader.semantic_neighbours(engine.tenant_id, user_id, vector, 10_000):
-            if candidate.replaces and mentions(m, candidate.replaces):
+            if mentions(m, candidate.replaces):
                 found[m.memory_id] = Neighbour(m, cos, named=True)
-            elif candidate.completes and fulfils(candidate.completes, m):
+    if candidate.completes:
+        # The commitment a deed fulfils shares its verb and object, so it is among the
+        # nearest memories: no need to read them all for every "I watched a film".
+        for m, cos in reader.semantic_neighbours(
+            engine.tenant_id, user_id, vector, FULFIL_NEIGHBOURS
+        ):
+            if fulfils(candidate.completes, m):
                 found[m.memory_id] = Neighbour(m, cos, fulfilled=True)
     return list(found.values())
 
