@@ -85,6 +85,9 @@ class OfflineExtractor:
 
     def __init__(self, confidence_threshold: float = 0.6) -> None:
         self.confidence_threshold = confidence_threshold
+        # lemminflect reads its tables on first use (0.2 s): here, at start-up, rather than
+        # in the first turn, where a reply would wait for it.
+        third_person("I love it")
 
     def extract(self, text: str, *, role: str = "user") -> list[Candidate]:
         if role != "user" or not text or not text.strip():
