@@ -17,7 +17,7 @@ from longmem.models import Candidate, Decision
 
 log = logging.getLogger("longmem.llm")
 
-PROMPT = "reconcile_v1"
+PROMPT = "reconcile_v2"
 RESPONSE_FORMAT = {
     "type": "json_schema",
     "json_schema": {
