@@ -205,6 +205,7 @@ def test_memories_read_as_statements_about_the_user():
         ("I fly to Oslo and teach there", "User flies to Oslo and teaches there"),
         ("I swam a mile and ate lunch", "User swam a mile and ate lunch"),
         ("I go to the gym and swim", "User goes to the gym and swims"),
+        ("Our cat Mochi is due a check-up", "The user's cat Mochi is due a check-up"),
     ],
 )
 def test_third_person_keeps_the_grammar_of_what_was_said(said: str, stored: str):

@@ -33,7 +33,7 @@ _COORDINATED = frozenset(
 )
 _SUBJECT_VERB = re.compile(rf"\bI\s+((?:{_ADVERBS}\s+)*)([A-Za-z]+)\b")
 _COORDINATION = re.compile(rf"\b(and|but|or|then)\s+((?:{_ADVERBS}\s+)*)([a-z]+)\b")
-_PRONOUN = re.compile(r"\b(?:I|me|my|My|mine|Mine|myself|Myself)\b")
+_PRONOUN = re.compile(r"\b(?:I|me|my|My|mine|Mine|myself|Myself|our|Our)\b")
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|so|because|when|while|if)\b")
 
 
@@ -106,7 +106,7 @@ def _coordinated(text: str) -> str:
 
 def _pronouns(text: str) -> str:
     """my -> "the user's", or "their" right after the user as subject in the same clause;
-    me -> "the user"; mine -> "the user's"; myself -> "themselves"."""
+    me -> "the user"; mine, our -> "the user's"; myself -> "themselves"."""
     out: list[str] = []
     last = 0
     for m in _PRONOUN.finditer(text):
@@ -124,8 +124,8 @@ def _pronouns(text: str) -> str:
             out.append("their" if same_clause else "the user's")
         elif word.lower() == "myself":
             out.append("themselves")
-        elif word.lower() == "mine":
-            out.append("the user's")
+        elif word.lower() in ("mine", "our"):
+            out.append("the user's")  # "our cat": the user's household, told by the user
         else:  # "me", or an "I" no verb followed ("as tall as I")
             out.append("the user")
     out.append(text[last:])
