@@ -133,6 +133,31 @@ def test_search_takes_query_parameters_or_a_json_body(client: TestClient):
     assert set(by_params["results"][0]["parts"]) >= {"semantic", "recency", "access", "confidence"}
 
 
+def test_a_change_of_boss_over_http_recalls_the_old_turn_as_outdated(client: TestClient):
+    client.post(
+        f"{API}/turns",
+        json={
+            "user_id": "u",
+            "wait": True,
+            "turns": [
+                {"turn_number": 5, "role": "user", "content": "My boss is Claire Martin."},
+                {"turn_number": 11, "role": "user", "content": "My new boss is Paul Durand."},
+            ],
+        },
+    )
+    results = client.post(
+        f"{API}/memories/u/search", params={"query": "Who is my boss?", "top_k": 10}
+    ).json()["results"]
+    outdated = {r["memory"]["content"]: r["outdated"] for r in results}
+    assert outdated["My boss is Claire Martin."] is True
+    assert outdated["The user's new boss is Paul Durand"] is False
+    turn = client.post(
+        f"{API}/conversation",
+        json={"user_id": "u", "turn_number": 12, "message": "Who is my boss?"},
+    ).json()
+    assert "(turn 5, since replaced)" in turn["context"]
+
+
 def test_bulk_import_waits_for_extraction_when_asked(client: TestClient):
     response = client.post(
         f"{API}/turns",
