@@ -136,3 +136,17 @@ def test_a_deed_that_fulfils_no_commitment_is_not_kept_as_a_fact(memory: Memory)
 
     assert [o.decision.value for o in result.outcomes] == ["NOOP"]
     assert active_semantic(memory, "u") == ["User needs to call the plumber by Friday"]
+
+
+@pytest.mark.parametrize(
+    "change", ["I'm no longer allergic to peanuts.", "My peanut allergy is gone."]
+)
+def test_an_allergy_that_ended_replaces_that_allergy_and_no_other(memory: Memory, change: str):
+    memory.add_turn("u", "I'm allergic to peanuts", turn_number=1)
+    memory.add_turn("u", "I'm allergic to shellfish", turn_number=2)
+    memory.add_turn("u", change, turn_number=3)
+
+    contents = active_semantic(memory, "u")
+    assert "User is allergic to shellfish" in contents
+    assert "User is allergic to peanuts" not in contents
+    assert not [c for c in contents if c.startswith("Instruction")], contents

@@ -233,3 +233,9 @@ def test_a_fact_inside_a_long_run_on_text_is_still_found():
     text = f"{filler}I live in Lisbon {filler}"
     assert len(text) > 2_500
     assert ("fact", "home", "Lisbon") in slots(text)
+
+
+def test_no_longer_is_not_a_request_for_longer_answers():
+    (candidate,) = extract("I'm no longer allergic to peanuts.")
+    assert candidate.type is MemoryType.fact
+    assert (candidate.slot, candidate.value, candidate.negated) == ("allergy", "peanuts", True)

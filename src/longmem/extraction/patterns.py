@@ -135,7 +135,7 @@ INSTRUCTION_SLOTS = [
     (
         "instr:length",
         re.compile(
-            r"\b(?P<v>short(?:er)?|brief|concise|long(?:er)?|detailed|"
+            r"\b(?P<v>short(?:er)?|brief|concise|(?<!no )(?<!any )long(?:er)?|detailed|"
             r"under \w+ (?:sentences|words|lines)|"
             r"a few lines|one paragraph|(?:\w+ )?sentences?)\b"
         ),
@@ -257,7 +257,7 @@ ALLERGY = re.compile(
 )
 ALLERGY_SUFFIX = re.compile(r"\bi have an? (?P<v>[a-z ]+?) allergy\b")
 # "Turns out I'm not allergic to peanuts after all": the same slot and value, denied.
-NOT_ALLERGIC = re.compile(r"\bi am not (?:actually )?allergic to (?P<v>[^,.;!]+)")
+NOT_ALLERGIC = re.compile(r"\bi am (?:not|no longer) (?:actually )?allergic to (?P<v>[^,.;!]+)")
 DIET = re.compile(
     r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b"
     r"|\bi (?:do not|never) eat (?P<v2>meat|pork|beef|fish|dairy|eggs|gluten)\b"
@@ -327,7 +327,16 @@ CORRECTION = [
         r"(?P<old>[^,.;!?]+?) to\b"
     ),
     re.compile(r"\binstead of (?P<old>[^,.;!?]+)"),
-    re.compile(r"\bi am no longer (?:an? )?(?P<old>[^,.;!?]+)"),
+    # "I'm no longer a nurse", "no longer afraid of flying": what follows the adjective.
+    re.compile(
+        r"\bi am no longer (?:an? |allergic to |afraid of |scared of |interested in |into |"
+        r"a fan of |fond of |addicted to )?(?P<old>[^,.;!?]+)"
+    ),
+    # "My peanut allergy is gone".
+    re.compile(
+        r"\bmy (?P<old>[^,.;!?]+?) (?:allergy|intolerance) (?:is|has) (?:gone|over|"
+        r"cleared up|disappeared|gone away)\b"
+    ),
     # "I don't live in Paris anymore", "I'm not vegetarian any more", "I no longer drink
     # coffee": verbs of lasting states only, so "I don't have time anymore" names nothing.
     re.compile(
