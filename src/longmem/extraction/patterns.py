@@ -352,19 +352,25 @@ CORRECTION = [
         r"(?P<old>[^,.;!?]+)"
     ),
     # "Rex passed away", "my grandfather died last week": what was said of them is past.
+    # After "my", only a person or a pet: "my phone died" ends nothing said about phones.
     re.compile(
-        r"^(?:(?:my|our) (?:\w+ )?)?(?P<old>[a-z][\w'-]*) (?:has |had )?(?:passed away|died)\b"
+        r"^(?:my|our) (?:\w+ )?(?P<old2>" + "|".join(FAMILY + PETS + RELATIONS) + r")"
+        r"(?: (?!has\b|had\b|just\b|sadly\b)(?P<old>[a-z][\w'-]*))? (?:has |had )?(?:just )?"
+        r"(?:passed away|died)\b"
     ),
+    re.compile(r"^(?P<old>[a-z][\w'-]*) (?:has |had )?(?:just )?(?:passed away|died)\b"),
     # "John and I got divorced", "I broke up with Sam".
     re.compile(
         r"^(?P<old>[a-z][\w'-]*) and i (?:have |had )?(?:got divorced|split up|broke up|"
         r"separated)\b|\bi (?:have |had )?(?:just )?(?:divorced|broke up with|split up with|"
         r"separated from) (?:my \w+ )?(?P<old2>[a-z][\w'-]*)"
     ),
-    # "I hurt my knee, so the half marathon is off".
+    # "The meeting is cancelled"; "I hurt my knee, so the half marathon is off" (a bare "is
+    # off" only as a consequence: "my phone is off" ends nothing).
     re.compile(
         r"\b(?:the|my|our) (?P<old>[^,.;!?]+?) (?:is|has been|was) (?:now )?"
-        r"(?:off|cancell?ed|called off)\b"
+        r"(?:cancell?ed|called off)\b"
+        r"|\b(?:so|now|sadly|unfortunately),? (?:the|my|our) (?P<old2>[^,.;!?]+?) is (?:now )?off\b"
     ),
     # "Stop replying in French, use German", "stop using emojis".
     re.compile(
