@@ -166,3 +166,10 @@ def test_an_allergy_that_ended_replaces_that_allergy_and_no_other(memory: Memory
     assert "User is allergic to shellfish" in contents
     assert "User is allergic to peanuts" not in contents
     assert not [c for c in contents if c.startswith("Instruction")], contents
+
+
+def test_a_deed_denied_closes_nothing(memory: Memory):
+    memory.add_turn("u", "I have to do the report by Friday", turn_number=1)
+    memory.add_turn("u", "I didn't do the report.", turn_number=2)
+
+    assert active_semantic(memory, "u") == ["User has to do the report by Friday"]

@@ -171,6 +171,8 @@ class OfflineExtractor:
 
     @staticmethod
     def _completed(low: str) -> str | None:
+        if p.DENIED.search(low):
+            return None  # "I didn't send the report" closes nothing
         m = p.COMPLETION.match(low)
         verb = past_lemma(m.group("verb")) if m else None
         if m is None or verb is None:

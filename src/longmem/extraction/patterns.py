@@ -410,6 +410,7 @@ CORRECTION = [
 # -- completions --------------------------------------------------------------------------
 # "I sent the report", "Booked the dentist for Tuesday": a deed in the past tense, which
 # reconciliation matches against the commitments the user made (same verb, same object).
+DENIED = re.compile(r"\b(?:not|never|no)\b")
 COMPLETION = re.compile(
     r"^(?:(?:i|we) (?:have |had )?)?(?:(?:just|already|finally|now|also) )*(?P<verb>[a-z]+) "
     r"(?P<what>[^,.;!?]+)"
