@@ -235,6 +235,10 @@ def test_a_fact_inside_a_long_run_on_text_is_still_found():
     assert ("fact", "home", "Lisbon") in slots(text)
 
 
+def test_a_student_at_a_university_is_not_employed_there():
+    assert ("fact", "employer", "Oxford") not in slots("I am a student at Oxford")
+
+
 def test_no_longer_is_not_a_request_for_longer_answers():
     (candidate,) = extract("I'm no longer allergic to peanuts.")
     assert candidate.type is MemoryType.fact

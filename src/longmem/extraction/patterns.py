@@ -219,10 +219,11 @@ JOB_AS = re.compile(
     r"\b(?:i|and) (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)"
     r"(?= at| for|[,.;!]|$)"
 )
-# "I'm a software engineer at Spotify": the job, and where.
+# "I'm a software engineer at Spotify": the job, and where ("a student at Oxford" is where
+# the user studies, not works).
 PROFESSION_AT = re.compile(
     r"\b(?i:i am (?:now )?(?:an? )?(?:[a-z]+ ){0,2}(?:"
-    + "|".join(PROFESSIONS)
+    + "|".join(p for p in PROFESSIONS if p != "student")
     + r")s? at) "
     + CAPITALISED
 )
