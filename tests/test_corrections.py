@@ -78,6 +78,12 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
             "longer",
         ),
         (
+            "I work as a teacher at Oakwood Primary.",
+            "I no longer work at Oakwood, I'm at Riverside Academy now.",
+            "User works at Oakwood",
+            "Riverside Academy",
+        ),
+        (
             "I'm a software engineer at Spotify",
             "I left Spotify, I'm at Klarna now.",
             "works at Spotify",
@@ -173,3 +179,13 @@ def test_a_deed_denied_closes_nothing(memory: Memory):
     memory.add_turn("u", "I didn't do the report.", turn_number=2)
 
     assert active_semantic(memory, "u") == ["User has to do the report by Friday"]
+
+
+def test_what_the_user_does_not_eat_adds_to_their_diet(memory: Memory):
+    memory.add_turn("u", "I'm vegetarian.", turn_number=1)
+    memory.add_turn("u", "I don't eat fish either.", turn_number=2)
+
+    assert set(active_semantic(memory, "u")) == {
+        "User is vegetarian",
+        "User does not eat fish either",
+    }

@@ -243,3 +243,23 @@ def test_no_longer_is_not_a_request_for_longer_answers():
     (candidate,) = extract("I'm no longer allergic to peanuts.")
     assert candidate.type is MemoryType.fact
     assert (candidate.slot, candidate.value, candidate.negated) == ("allergy", "peanuts", True)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Stop replying in French, use German.", "German"),
+        ("I don't really like long answers anymore, keep them short.", "short"),
+        ("Keep answers short, not long.", "short"),
+        ("No more bullet points please, write in prose.", "prose"),
+    ],
+)
+def test_an_instruction_keeps_the_value_asked_for_not_the_one_refused(text: str, value: str):
+    (candidate,) = extract(text)
+    assert candidate.type is MemoryType.instruction
+    assert candidate.value == value
+
+
+def test_not_working_somewhere_is_not_an_employer():
+    assert not [c for c in extract("I don't work at Google.") if c.slot == "employer"]
+    assert not [c for c in extract("I no longer work at Oakwood.") if c.slot == "employer"]

@@ -10,7 +10,7 @@ HEADER = "Known about the user (from earlier turns; newest facts win):"
 # Facts that constrain any recommendation whatever the question names: an allergy or a diet
 # bears on "what should I cook tonight?", which shares no word with "allergic to shellfish".
 # They go into every context with the standing instructions.
-STANDING_SLOTS = ("allergy", "diet")
+STANDING_SLOTS = ("allergy", "diet", "diet:avoid")
 
 
 def _line(hit: SearchHit) -> str:

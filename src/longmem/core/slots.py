@@ -56,6 +56,7 @@ SLOTS: dict[str, Slot] = {
         ),
         Slot("allergy", False, ("allergy", "allergic", "allergies", "intolerant", "avoid")),
         Slot("diet", True, ("diet", "vegetarian", "vegan", "eat", "meat")),
+        Slot("diet:avoid", False, ("diet", "eat", "meat", "fish", "dairy")),
         Slot("language", False, ("language", "speak", "fluent")),
         Slot(
             "education",

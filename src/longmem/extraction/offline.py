@@ -42,6 +42,12 @@ class _Sentence:
         return _VALUE_TAIL.sub("", value) or value
 
 
+def _clause_before(text: str, at: int) -> str:
+    """The words of `text` before position `at`, back to the start of their clause."""
+    before = text[:at]
+    return before[max(before.rfind(","), before.rfind(";")) + 1 :]
+
+
 def _head(phrase: str) -> str:
     """The object of a preference, cut to its noun phrase: 'dark roast coffee in the morning'
     -> 'dark roast coffee'; the slot is its last word ('coffee')."""
@@ -199,11 +205,17 @@ class OfflineExtractor:
         imperative = p.IMPERATIVE_START.search(low)
         slot = value = None
         for name, pattern in p.INSTRUCTION_SLOTS:
-            # "Stop replying in French, use German": the value is the one not replaced.
-            values = [s.value(m) for m in pattern.finditer(low)]
-            values = [v for v in values if v.lower() != replaced] or values
-            if values:
-                slot, value = name, values[-1] if replaced else values[0]
+            # "Stop replying in French, use German", "I don't like long answers, keep them
+            # short": the value is the one asked for, not the one replaced or refused.
+            found = list(pattern.finditer(low))
+            wanted = [
+                m
+                for m in found
+                if s.value(m).lower() != replaced
+                and not p.REFUSED.search(_clause_before(low, m.start()))
+            ]
+            if found:
+                slot, value = name, s.value((wanted or found)[0])
                 break
         if replaced is not None and slot:
             # "forget what I said and keep things to a few lines": a new standing instruction
@@ -260,8 +272,9 @@ class OfflineExtractor:
             value = _head(s.value(m)) or s.value(m)
             yield self._make(fact, s, 0.9, "allergy", value, content=f"User is allergic to {value}")
         if m := p.DIET.search(low):
-            value = m.group("v") or ("no " + (m.group("v2") or ""))
-            yield self._make(fact, s, 0.85, "diet", value)
+            yield self._make(fact, s, 0.85, "diet", m.group("v"))
+        if m := p.DIET_AVOID.search(low):
+            yield self._make(fact, s, 0.85, "diet:avoid", m.group("v"), negated=True)
         for m in p.LANGUAGE.finditer(low):
             yield self._make(fact, s, 0.85, "language", s.value(m).title())
         if m := p.EDUCATION.search(low):

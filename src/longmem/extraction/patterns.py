@@ -121,10 +121,15 @@ IMPERATIVE_START = re.compile(
     r"(?:answer|reply|respond|write|use|give|keep|format|convert|call|show|spell|include|"
     r"add|avoid|leave out|stop|be|speak|talk|express|cite|sign|make|quote)\b"
 )
+# Before an instruction's value, words that refuse it: "I don't like long answers".
+REFUSED = re.compile(r"\b(?:not|never|no|no more|stop\w*|instead of|rather than)\b")
 ONE_OFF = re.compile(r"\b(?:this|that|it|these|those)\b(?! (?:way|kind))|\bme (?:a|an|some)\b")
 CALL_ME = re.compile(r"\bcall(?:ing)? me (?P<v>[a-z][\w'-]*)")
 INSTRUCTION_SLOTS = [
-    ("instr:language", re.compile(r"\b(?:in|into) (?P<v>" + "|".join(LANGUAGES) + r")\b")),
+    (
+        "instr:language",
+        re.compile(r"\b(?:in|into|use|speak|switch to) (?P<v>" + "|".join(LANGUAGES) + r")\b"),
+    ),
     (
         "instr:format",
         re.compile(
@@ -219,10 +224,11 @@ JOB_AS = re.compile(
     r"\b(?:i|and) (?:work|am working|now work) as (?:an? )?(?P<v>[a-z][a-z -]+?)"
     r"(?= at| for|[,.;!]|$)"
 )
-# "I'm a software engineer at Spotify": the job, and where ("a student at Oxford" is where
+# "I'm a software engineer at Spotify", "I work as a teacher at Oakwood": the job, and where
+# ("a student at Oxford" is where
 # the user studies, not works).
 PROFESSION_AT = re.compile(
-    r"\b(?i:i am (?:now )?(?:an? )?(?:[a-z]+ ){0,2}(?:"
+    r"\b(?i:i (?:am|work as|am working as) (?:now )?(?:an? )?(?:[a-z]+ ){0,2}(?:"
     + "|".join(p for p in PROFESSIONS if p != "student")
     + r")s? at) "
     + CAPITALISED
@@ -233,7 +239,8 @@ EMPLOYER = re.compile(
     r"i (?:have |had )?(?:just |recently |finally )?(?:got|have|started|landed|accepted|"
     r"began) a (?:new )?job (?:at|with)|"
     r"i (?:have )?(?:just |recently |finally )?(?:started|began) (?:working|work) (?:at|for)|"
-    r"work at|i (?:have )?(?:just |recently |finally )?joined) " + CAPITALISED
+    r"(?<!not )(?<!longer )(?<!never )work at|i (?:have )?(?:just |recently |finally )?joined) "
+    + CAPITALISED
 )
 JOB_IS = re.compile(
     r"\bi am (?:now )?(?:an? )(?P<v>(?:[a-z]+ ){0,2}(?:" + "|".join(PROFESSIONS) + r"))\b"
@@ -253,16 +260,15 @@ FAMILY_RE = re.compile(
     r"\b(?:my |i have (?:a |an |two |three |four )?)(?P<v>" + "|".join(FAMILY) + r")s?\b"
 )
 ALLERGY = re.compile(
-    r"\b(?:i am (?:severely |very |mildly )?allergic to|i have an? (?P<v2>[a-z ]+?) allergy|"
-    r"i cannot (?:eat|have|go near|touch)) (?P<v>[^,.;!]+)"
+    r"\b(?:(?:i am|and) (?:severely |very |mildly )?allergic to|"
+    r"i have an? (?P<v2>[a-z ]+?) allergy|i cannot (?:eat|have|go near|touch)) (?P<v>[^,.;!]+)"
 )
 ALLERGY_SUFFIX = re.compile(r"\bi have an? (?P<v>[a-z ]+?) allergy\b")
 # "Turns out I'm not allergic to peanuts after all": the same slot and value, denied.
 NOT_ALLERGIC = re.compile(r"\bi am (?:not|no longer) (?:actually )?allergic to (?P<v>[^,.;!]+)")
-DIET = re.compile(
-    r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b"
-    r"|\bi (?:do not|never) eat (?P<v2>meat|pork|beef|fish|dairy|eggs|gluten)\b"
-)
+DIET = re.compile(r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b")
+# What the user does not eat adds to a diet ("I'm vegetarian. I don't eat fish either").
+DIET_AVOID = re.compile(r"\bi (?:do not|never) eat (?P<v>meat|pork|beef|fish|dairy|eggs|gluten)\b")
 LANGUAGE = re.compile(
     r"\bi (?:speak|am fluent in|am learning|picked up|can speak|understand) "
     r"(?:some |a bit of |fluent |basic )?(?P<v>" + "|".join(LANGUAGES) + r")\b"
