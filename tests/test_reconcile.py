@@ -113,6 +113,12 @@ def test_an_affirmation_after_a_denial_supersedes_it_too():
     assert verdict.decision is Decision.supersede
 
 
+def test_a_conditional_denial_neither_merges_nor_replaces():
+    habit = stored("User drinks coffee every morning")
+    verdict = decide(candidate("User never drinks coffee after 6pm"), 40, [Neighbour(habit, 0.83)])
+    assert verdict.decision is Decision.add
+
+
 def test_two_denials_of_the_same_thing_still_merge():
     denial = stored("User does not eat meat")
     verdict = decide(candidate("User doesn't eat meat"), 40, [Neighbour(denial, 0.97)])

@@ -21,6 +21,9 @@ from longmem.models import Candidate, Decision, MemoryRecord, MemoryType
 # coffee") between 0.80 and 0.90, related but distinct facts below 0.80.
 MERGE_COSINE = 0.90
 UPDATE_COSINE = 0.80
+# A plain denial of a memory lands above this (0.91-0.93: "User likes jazz" / "User does not
+# like jazz"); a conditional one below it (0.67-0.79: "... does not like hiking in the rain").
+NEGATION_COSINE = 0.85
 
 
 @dataclass(frozen=True)
@@ -182,9 +185,15 @@ def decide(candidate: Candidate, source_turn: int | None, neighbours: list[Neigh
     if candidate.slot is not None and best.memory.metadata.slot not in (None, candidate.slot):
         return Verdict(Decision.add, f"different slot from closest ({best.memory.metadata.slot})")
     if best.cosine >= UPDATE_COSINE and _opposite(candidate, best.memory):
-        return Verdict(
-            Decision.supersede, f"negates a close memory (cosine {best.cosine:.2f})", best.memory
-        )
+        if best.cosine >= NEGATION_COSINE:
+            return Verdict(
+                Decision.supersede,
+                f"negates a close memory (cosine {best.cosine:.2f})",
+                best.memory,
+            )
+        # "User never drinks coffee after 6pm" beside "User drinks coffee every morning"
+        # (0.78): a condition, not a reversal; neither merged nor replaced.
+        return Verdict(Decision.add, f"opposite polarity, not a denial (cosine {best.cosine:.2f})")
     if best.cosine >= MERGE_COSINE:
         return Verdict(Decision.merge, f"near-duplicate (cosine {best.cosine:.2f})", best.memory)
     if best.cosine >= UPDATE_COSINE and len(candidate.content) > len(best.memory.content):

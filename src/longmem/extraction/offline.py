@@ -42,6 +42,15 @@ class _Sentence:
         return _VALUE_TAIL.sub("", value) or value
 
 
+_CONDITIONS = frozenset("in on at after before when while if during without unless except".split())
+
+
+def _conditional(phrase: str) -> bool:
+    """Whether a preference's object carries a condition ("hiking in the rain")."""
+    cut = _STOP_AT.search(phrase.strip().lower())
+    return cut is not None and cut.group(0).split()[0] in _CONDITIONS
+
+
 def _clause_before(text: str, at: int) -> str:
     """The words of `text` before position `at`, back to the start of their clause."""
     before = text[:at]
@@ -305,11 +314,17 @@ class OfflineExtractor:
             m = pattern.search(low)
             if not m:
                 continue
-            obj = _head(m.group("obj") or m.groupdict().get("obj2") or "")
+            raw = m.group("obj") or m.groupdict().get("obj2") or ""
+            obj = _head(raw)
             if not obj or obj in ("it", "that", "this", "them", "to", "you"):
                 continue
             if obj.startswith("to "):
                 obj = obj[3:]
+            if _conditional(raw):
+                # "I don't like hiking in the rain" says nothing of hiking in the sun: it is
+                # not the value of pref:hiking, and replaces no memory that holds one.
+                yield self._make(pref, s, 0.85, negated=negated)
+                return
             head = obj.split()[-1]
             yield self._make(pref, s, 0.85, f"pref:{head}", obj, negated=negated)
             return
