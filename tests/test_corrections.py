@@ -144,6 +144,8 @@ def test_where_the_user_works_does_not_replace_what_they_do(memory: Memory):
         # a condition is not a reversal
         ("I love hiking", "I don't like hiking in the rain."),
         ("I always drink coffee in the morning", "I never drink coffee after 6pm."),
+        # a trip is not a move
+        ("I live in Leeds", "I left Leeds for the weekend."),
         # other people's facts are theirs
         ("I live in Berlin", "My sister lives in Munich."),
         ("I'm allergic to peanuts", "My son is allergic to eggs."),

@@ -323,6 +323,11 @@ TIME_EXPRESSION = re.compile(
 )
 
 # -- corrections --------------------------------------------------------------------------
+_AWAY_FOR_A_WHILE = (
+    r"[^,.;!?]*\b(?:for the (?:weekend|day|night|week|holidays?)|for a (?:few|couple of) "
+    r"(?:days|hours|weeks)|on (?:holiday|vacation|a trip|business)|early|for (?:lunch|dinner)|"
+    r"this (?:morning|afternoon|evening)|tonight)\b"
+)
 _STATE_VERBS = (
     r"(?:live|work|eat|drink|like|love|enjoy|play|use|drive|own|smoke|support|follow|watch|"
     r"listen to|go to|attend|study|teach|speak|wear|take)"
@@ -384,14 +389,15 @@ CORRECTION = [
         r"^(?:please )?(?:stop|quit) (?:\w+ing )?(?:in |with |me )?(?P<old>[^,.;!?]+?)"
         r"(?=[,.;!?]|$| and\b| instead\b)"
     ),
+    # "I left Leeds" is a change; "I left Leeds for the weekend" is a trip.
     re.compile(
         r"\bi (?:have )?(?:completely |finally |just )?(?:moved on from|gone off|ditched|"
-        r"sold|left|quit|dropped|burned out on|burnt out on|got rid of) (?:the |my )?"
-        r"(?P<old>[^,.;!?]+)"
+        r"sold|left(?!" + _AWAY_FOR_A_WHILE + r")|quit|dropped|burned out on|burnt out on|"
+        r"got rid of) (?:the |my )?(?P<old>[^,.;!?]+)"
     ),
     re.compile(
-        r"^(?:sold|ditched|left|quit|dropped) (?:the |my )?(?P<old>[^,.;!?]+?)"
-        r"(?: and\b|[,.;!?]|$)"
+        r"^(?:sold|ditched|left(?!" + _AWAY_FOR_A_WHILE + r")|quit|dropped) (?:the |my )?"
+        r"(?P<old>[^,.;!?]+?)(?: and\b|[,.;!?]|$)"
     ),
     re.compile(r"\bi (?:think i am|am) over (?P<old>[^,.;!?]+)"),
     re.compile(r"\bdrop the (?P<old>[^,.;!?]+?)(?: style| thing)?\b(?=[,.;!?]|$)"),
