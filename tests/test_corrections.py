@@ -95,6 +95,7 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
             "training",
             "is off",
         ),
+        ("Call me Sam", "Don't call me Sam, call me Alex.", "Sam", "Alex"),
         # a commitment reported done is closed
         ("I'll send the report on Friday", "I sent the report already.", "will send", "sent"),
         (
@@ -142,6 +143,7 @@ def test_where_the_user_works_does_not_replace_what_they_do(memory: Memory):
         ("My favourite phone brand is Nokia", "My phone died."),
         ("My favourite phone brand is Nokia", "My phone is off."),
         # a condition is not a reversal
+        ("I love sushi", "I don't like sushi from supermarkets."),
         ("I love hiking", "I don't like hiking in the rain."),
         ("I always drink coffee in the morning", "I never drink coffee after 6pm."),
         # a trip is not a move

@@ -42,7 +42,9 @@ class _Sentence:
         return _VALUE_TAIL.sub("", value) or value
 
 
-_CONDITIONS = frozenset("in on at after before when while if during without unless except".split())
+_CONDITIONS = frozenset(
+    "in on at after before when while if during without unless except from with for".split()
+)
 
 
 def _conditional(phrase: str) -> bool:
@@ -199,9 +201,11 @@ class OfflineExtractor:
         self, s: _Sentence, is_question: bool, replaced: str | None = None
     ) -> Candidate | None:
         low = s.lower
-        call_me = p.CALL_ME.search(low)
-        if call_me:
-            name = s.value(call_me)
+        names = list(p.CALL_ME.finditer(low))
+        if names:
+            # "Don't call me Sam, call me Samuel": the name asked for.
+            asked = [m for m in names if not p.REFUSED.search(_clause_before(low, m.start()))]
+            name = s.value((asked or names)[0])
             return self._make(
                 MemoryType.instruction,
                 s,
