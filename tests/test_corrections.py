@@ -96,6 +96,13 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
             "is off",
         ),
         ("Call me Sam", "Don't call me Sam, call me Alex.", "Sam", "Alex"),
+        (
+            "Keep your answers short",
+            "From now on give me detailed answers.",
+            "short",
+            "detailed",
+        ),
+        ("Never use emojis", "You can use emojis now, I don't mind.", "Never", "You can"),
         # a commitment reported done is closed
         ("I'll send the report on Friday", "I sent the report already.", "will send", "sent"),
         (
@@ -149,6 +156,7 @@ def test_where_the_user_works_does_not_replace_what_they_do(memory: Memory):
         # a trip is not a move
         ("I live in Leeds", "I left Leeds for the weekend."),
         # other people's facts are theirs
+        ("Call me Sam", "My colleagues call me Sammy."),
         ("I live in Berlin", "My sister lives in Munich."),
         ("I'm allergic to peanuts", "My son is allergic to eggs."),
     ],

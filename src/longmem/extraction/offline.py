@@ -217,6 +217,7 @@ class OfflineExtractor:
         standing = p.STANDING_MARKER.search(low)
         imperative = p.IMPERATIVE_START.search(low)
         slot = value = None
+        refused = False  # "never use emojis": the slot's value, denied
         for name, pattern in p.INSTRUCTION_SLOTS:
             # "Stop replying in French, use German", "I don't like long answers, keep them
             # short": the value is the one asked for, not the one replaced or refused.
@@ -228,20 +229,21 @@ class OfflineExtractor:
                 and not p.REFUSED.search(_clause_before(low, m.start()))
             ]
             if found:
-                slot, value = name, s.value((wanted or found)[0])
+                slot, value, refused = name, s.value((wanted or found)[0]), not wanted
                 break
+        content = "Instruction: " + s.original.strip().rstrip(".!")
         if replaced is not None and slot:
             # "forget what I said and keep things to a few lines": a new standing instruction
-            content = "Instruction: " + s.original.strip().rstrip(".!")
-            return self._make(MemoryType.instruction, s, 0.85, slot, value, content=content)
+            return self._make(
+                MemoryType.instruction, s, 0.85, slot, value, refused, content=content
+            )
         if is_question and not standing and not (slot and re.search(r"\b(?:with|to) me\b", low)):
             return None  # "can you explain X?" is a one-off request
         if not (standing or (imperative and not p.ONE_OFF.search(low))):
             return None
         if not (imperative or re.search(r"\b(?:you|your)\b", low)):
             return None  # "I always book a window seat" is a habit, not an instruction
-        content = "Instruction: " + s.original.strip().rstrip(".!")
-        return self._make(MemoryType.instruction, s, 0.85, slot, value, content=content)
+        return self._make(MemoryType.instruction, s, 0.85, slot, value, refused, content=content)
 
     def _facts(self, s: _Sentence) -> Iterator[Candidate]:
         low, fact = s.lower, MemoryType.fact

@@ -115,16 +115,24 @@ STANDING_MARKER = re.compile(
     r"comes up|(?:answer|reply|respond|talk|write|speak) to me)\b"
 )
 IMPERATIVE_START = re.compile(
-    r"(?:^|[,:;]\s*|\bplease )(?:please |could you |can you |would you |do me a favou?r and |"
+    r"(?:^|[,:;]\s*|\bplease |\bfrom now on,? |\bgoing forward,? |\bin future,? )"
+    r"(?:please |could you |can you |would you |do me a favou?r and |"
     r"just |you can |you may |feel free to )*"
     r"(?:always |never |do not |don't )?"
     r"(?:answer|reply|respond|write|use|give|keep|format|convert|call|show|spell|include|"
     r"add|avoid|leave out|stop|be|speak|talk|express|cite|sign|make|quote)\b"
 )
 # Before an instruction's value, words that refuse it: "I don't like long answers".
-REFUSED = re.compile(r"\b(?:not|never|no|no more|stop\w*|instead of|rather than)\b")
+REFUSED = re.compile(
+    r"\b(?:not|never|no|no more|stop\w*|instead of|rather than|avoid|without|leave out|skip|drop)\b"
+)
 ONE_OFF = re.compile(r"\b(?:this|that|it|these|those)\b(?! (?:way|kind))|\bme (?:a|an|some)\b")
-CALL_ME = re.compile(r"\bcall(?:ing)? me (?P<v>[a-z][\w'-]*)")
+# Asked of the assistant ("call me Sam", "please call me Alex", "you can call me Jo"), not
+# said of others ("my colleagues call me Sammy").
+CALL_ME = re.compile(
+    r"(?:^|[,;:]\s*|\bplease |\bjust |\bcan you |\bcould you |\byou can |\byou to |\band )"
+    r"call(?:ing)? me (?P<v>[a-z][\w'-]*)"
+)
 INSTRUCTION_SLOTS = [
     (
         "instr:language",
