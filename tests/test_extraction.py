@@ -127,6 +127,11 @@ def test_people_tied_to_the_user_become_entities(text, slot, name):
         "I'm back!",
         "I'm so tired today",
         "I'm running late",
+        # reactions to the conversation and goodbyes are not tastes or plans
+        "I love how you explained that!",
+        "I prefer not to talk about it.",
+        "I need to think about it.",
+        "I have to go now, bye!",
     ],
 )
 def test_questions_requests_chit_chat_and_hypotheticals_yield_nothing(text):

@@ -324,6 +324,8 @@ class OfflineExtractor:
             obj = _head(raw)
             if not obj or obj in ("it", "that", "this", "them", "to", "you"):
                 continue
+            if p.REACTION.match(raw.strip()):
+                return  # "I love how you explained that": about this reply, not the user
             if obj.startswith("to "):
                 obj = obj[3:]
             if _conditional(raw):
@@ -349,7 +351,11 @@ class OfflineExtractor:
     def _commitment(self, s: _Sentence) -> Candidate | None:
         low = s.lower
         timed = bool(p.TIME_EXPRESSION.search(low))
-        if p.REMIND_ME.search(low) or p.COMMITMENT.search(low):
+        m = p.REMIND_ME.search(low) or p.COMMITMENT.search(low)
+        if m:
+            what = next((g for g in m.groups() if g), "").strip(" .!,")
+            if p.LEAVING.match(what):
+                return None  # "I have to go now, bye!" is a goodbye, not a plan
             return self._make(MemoryType.commitment, s, 0.9 if timed else 0.7)
         if p.INTENTION.search(low) and not re.search(r"\bi will (?:never|not)\b", low):
             # "I'll watch anything like that" is a disposition; "I'll call her on Friday" a plan.

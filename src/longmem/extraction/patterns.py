@@ -201,6 +201,10 @@ WEAKNESS = re.compile(
     r" (?P<obj>[^,.;!]+)"
 )
 
+# A reaction to the conversation itself, not a taste: "I love how you explained that",
+# "I like that idea", "I prefer not to talk about it".
+REACTION = re.compile(r"(?:how|what|the way|that|this|these|those|not)\b|.*\byou\b")
+
 # -- facts --------------------------------------------------------------------------------
 CAPITALISED = r"(?P<v>[A-Z][\w'.-]*(?: (?:(?:de|da|del|do|dos|la|le|von|van) )?[A-Z][\w'.-]*)*)"
 NAME = re.compile(
@@ -289,13 +293,16 @@ FIRST_PERSON_FACT = re.compile(
     r"^(?:i (?:have|own|drive|ride|play|practi[cs]e|run|use|go|went|am|was|keep|collect|"
     r"volunteer|belong|sold|bought|switched|ditched)|my [a-z]+ (?:is|are|runs|has))\b"
 )
-# How the user feels right now, not who they are: "I'm back!", "I'm so tired", "I was late".
+# How the user feels or what they do right now, not who they are: "I'm back!", "I'm so
+# tired", "I was late", "I have to go now".
 PASSING_STATE = re.compile(
     r"^i (?:am|was) (?:so |really |very |a bit |kind of |pretty |super |just |getting |"
     r"feeling |still )*(?:tired|exhausted|hungry|thirsty|sick|ill|bored|busy|back|sorry|"
     r"confused|stuck|lost|stressed|excited|nervous|anxious|happy|sad|upset|annoyed|late|"
     r"early|here|ready|done|fine|good|okay|ok|great|glad|curious|wondering|not sure|sure|"
     r"home|off|out|away|in a hurry|running late)\b"
+    r"|^i (?:have|need|must|have got) to (?:go|leave|run|sleep|rest|think about it|head off|"
+    r"get going|dash)\b(?! to\b)"
 )
 
 # -- entities -----------------------------------------------------------------------------
@@ -320,6 +327,11 @@ COMMITMENT = re.compile(
     r"(?P<what>[^;!?]+)"
     r"|^(?:gotta|got to|must|need to|have to) (?P<what2>[^;!?]+)"
     r"|^(?:my )?(?:goal|plan|resolution|target|promise)(?: for [\w ]+)?: (?P<what3>[^;!?]+)"
+)
+# What follows "I have to" in a goodbye or a pause, not a plan: "go now, bye", "think about it".
+LEAVING = re.compile(
+    r"^(?:go|leave|run|sleep|rest|think|think about it|check|head off|get going|dash)"
+    r"(?: now| soon| for a (?:bit|sec|second|minute|while))?(?:,? bye)?$"
 )
 INTENTION = re.compile(r"\bi (?:will|am going to|am gonna) (?P<what>[^;!?]+)")
 REMIND_ME = re.compile(r"\bremind me (?:later: |to |that )?(?P<what>[^;!?]+)")
