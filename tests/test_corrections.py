@@ -103,6 +103,7 @@ def active_semantic(memory: Memory, user_id: str) -> list[str]:
             "detailed",
         ),
         ("Never use emojis", "You can use emojis now, I don't mind.", "Never", "You can"),
+        ("My landlord is Mr Harris", "We have a new landlord, Ms Chen.", "Harris", "Chen"),
         # a commitment reported done is closed
         ("I'll send the report on Friday", "I sent the report already.", "will send", "sent"),
         (

@@ -103,6 +103,7 @@ def test_standing_instructions_are_recognised(text, slot):
         ("Dr. Patel is my dentist", "rel:dentist", "Dr. Patel"),
         ("Freya is the plumber I always call", "rel:plumber", "Freya"),
         ("My best friend Kofi and I go way back", "rel:friend:kofi", "Kofi"),
+        ("We have a new landlord, Ms Chen.", "rel:landlord", "Ms Chen"),
     ],
 )
 def test_people_tied_to_the_user_become_entities(text, slot, name):

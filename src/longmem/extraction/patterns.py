@@ -313,6 +313,13 @@ ENTITY_PATTERNS = [
     re.compile(_PERSON + r",? (?i:is|has been|was) (?i:my|our|the) (?:\w+ )?(?i:" + _REL + r")\b"),
     re.compile(_PERSON + r", (?i:my|our) (?:\w+ )?(?i:" + _REL + r")\b"),
     re.compile(r"\b(?i:i bank with|my bank is) (?P<name>[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"),
+    # "We have a new landlord, Ms Chen"
+    re.compile(
+        r"\b(?i:(?:i|we) (?:have|have got|got) an? )(?i:"
+        + _REL
+        + r"),? (?i:called |named )?"
+        + _PERSON
+    ),
 ]
 
 # -- commitments --------------------------------------------------------------------------
