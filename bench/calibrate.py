@@ -11,12 +11,10 @@ recall@10 of planted memories and the false-positive rate of distractors.
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
 from rich.console import Console
 
-from longmem import Memory, Settings
+from longmem.benchmark.inprocess import floorless
 from longmem.embedding import MiniLMEmbedder
 from longmem.synth import generate_conversation
 
@@ -37,12 +35,7 @@ def main() -> None:
         conv = generate_conversation(
             seed=seed, n_turns=args.turns, n_contradictions=6, n_distractors=60
         )
-        with tempfile.TemporaryDirectory() as home:
-            mem = Memory(Settings(longmem_home=Path(home), relevance_floor=0.0), embedder=embedder)
-            mem.add_turns(
-                conv.user_id,
-                conv.turn_dicts(),
-            )
+        with floorless(conv, embedder) as mem:
             for probe in conv.probes:
                 hits = mem.search(conv.user_id, probe.question, top_k=50, current_turn=args.turns)
                 if probe.kind == "distractor":
@@ -65,10 +58,9 @@ def main() -> None:
                 ]
                 answers.append(rows)
                 if args.verbose:
-                    best = max((r for r, _, ok in rows if ok), default=None)
-                    mark = f"{best:.2f}" if best is not None else "MISS"
+                    found = [r for r, _, ok in rows if ok]
+                    mark = f"{max(found):.2f}" if found else "MISS"
                     console.print(f"A {mark} {probe.question}", markup=False)
-            mem.close()
 
     console.print(
         "| floor | companion | recall@10 | false positives |\n|---|---|---|---|", markup=False

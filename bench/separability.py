@@ -15,16 +15,15 @@ evidence itself has to improve (a stronger model, an LLM extractor).
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 from rich.console import Console
 from rich.progress import track
 
-from longmem import Memory, SearchHit, Settings
+from longmem import SearchHit
+from longmem.benchmark.inprocess import floorless
 from longmem.embedding import MiniLMEmbedder
 from longmem.synth import generate_conversation
 
@@ -93,12 +92,7 @@ def main() -> None:
         conv = generate_conversation(
             seed=seed, n_turns=args.turns, n_contradictions=6, n_distractors=60
         )
-        with tempfile.TemporaryDirectory() as home:
-            mem = Memory(Settings(longmem_home=Path(home), relevance_floor=0.0), embedder=embedder)
-            mem.add_turns(
-                conv.user_id,
-                conv.turn_dicts(),
-            )
+        with floorless(conv, embedder) as mem:
             probes = [p for p in conv.probes if p.kind in ("planted", "distractor")]
             for probe in track(probes, description=f"seed {seed}", console=console):
                 hits = mem.search(conv.user_id, probe.question, top_k=200, current_turn=args.turns)
@@ -112,7 +106,6 @@ def main() -> None:
                 by_relevance.append(
                     any(h.memory.metadata.source_turn in probe.answer_turns for h in ranked)
                 )
-            mem.close()
 
     x = np.array(rows)
     y = np.array(answered, dtype=float)

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from rich.progress import track
 
-from longmem import Memory
+from longmem import Memory, Settings
 from longmem.benchmark import stores
 from longmem.embedding import MiniLMEmbedder
+from longmem.embedding.base import Embedder
 from longmem.synth import Conversation
+
+
+@contextmanager
+def floorless(conversation: Conversation, embedder: Embedder) -> Iterator[Memory]:
+    """The conversation imported into a throw-away store whose relevance floor is zero, so a
+    search returns every candidate with its evidence: what the calibration scripts study."""
+    with tempfile.TemporaryDirectory() as home:
+        settings = Settings(longmem_home=Path(home), relevance_floor=0.0)
+        with Memory(settings, embedder=embedder) as mem:
+            mem.add_turns(conversation.user_id, conversation.turn_dicts())
+            yield mem
 
 
 def ingest(mem: Memory, conversation: Conversation) -> float:
