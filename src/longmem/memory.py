@@ -474,7 +474,10 @@ class Memory:
         instructions = store.iter_user(
             tenant, user_id, MemoryFilter(types=frozenset({MemoryType.instruction}))
         )
-        constraints = (m for slot in STANDING_SLOTS for m in store.by_slot(tenant, user_id, slot))
+        # From the user's slot index (cached on SQLite) and the record cache, as search reads them.
+        constraints = engine.records(
+            user_id, [m for m, slot in store.slots(tenant, user_id) if slot in STANDING_SLOTS]
+        )
         standing = [
             SearchHit(memory=m, score=1.0, parts=_standing_parts(m))
             for m in (*instructions, *constraints)
