@@ -201,11 +201,11 @@ class OfflineExtractor:
         self, s: _Sentence, is_question: bool, replaced: str | None = None
     ) -> Candidate | None:
         low = s.lower
-        names = list(p.CALL_ME.finditer(low))
-        if names:
-            # "Don't call me Sam, call me Samuel": the name asked for.
-            asked = [m for m in names if not p.REFUSED.search(_clause_before(low, m.start()))]
-            name = s.value((asked or names)[0])
+        # CALL_ME matches only where the name is asked for: in "don't call me Sam, call me
+        # Alex" that is Alex.
+        call_me = p.CALL_ME.search(low)
+        if call_me:
+            name = s.value(call_me)
             return self._make(
                 MemoryType.instruction,
                 s,
