@@ -197,6 +197,7 @@ class AsyncMemory:
         current_turn: int | None = None,
         types: Iterable[MemoryType | str] | None = None,
         kinds: Iterable[MemoryKind | str] | None = None,
+        min_relevance: float | None = None,
     ) -> builtins.list[SearchHit]:
         return await asyncio.to_thread(
             self._memory.search,
@@ -206,6 +207,7 @@ class AsyncMemory:
             current_turn=current_turn,
             types=types,
             kinds=kinds,
+            min_relevance=min_relevance,
         )
 
     async def context(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from longmem import ingest, lifecycle, retrieval, validation
 from longmem.cache import Cache, open_cache
 from longmem.config import Settings, get_settings
-from longmem.core.context import STANDING_SLOTS, build_context
+from longmem.core.context import STANDING_SLOTS, build_context, gate
 from longmem.core.reconcile import Judge
 from longmem.core.text import estimate_tokens
 from longmem.embedding.base import Embedder
@@ -298,7 +298,12 @@ class Memory:
         validation.turn(parsed.turn_number)
         if parsed.role not in ("user", "assistant", "system"):
             raise ValidationError(f"unknown role {parsed.role!r}", field="role")
-        return parsed.model_copy(update={"content": parsed.content.strip()})
+        return parsed.model_copy(
+            update={
+                "content": parsed.content.strip(),
+                "timestamp": validation.timestamp(parsed.timestamp),
+            }
+        )
 
     def add(
         self,
@@ -436,7 +441,11 @@ class Memory:
         current_turn: int | None = None,
         types: Iterable[MemoryType | str] | None = None,
         kinds: Iterable[MemoryKind | str] | None = None,
+        min_relevance: float | None = None,
     ) -> builtins.list[SearchHit]:
+        """The `top_k` memories that best answer `query`, best first, each with its calibrated
+        relevance (`hit.parts.relevance`); `min_relevance` drops hits below it. Search ranks and
+        does not gate: `context` adds only what clears RELEVANCE_FLOOR to a prompt."""
         engine = self._engine
         user_id = validation.user_id(user_id)
         text = validation.content(query, engine.settings.max_content_chars, field="query")
@@ -445,7 +454,14 @@ class Memory:
         if turn is None:
             turn = engine.store.user_state(engine.tenant_id, user_id)[0]
         hits = retrieval.search(
-            engine, user_id, text, top_k=k, current_turn=turn, flt=_filter(kinds, types), at=now()
+            engine,
+            user_id,
+            text,
+            top_k=k,
+            current_turn=turn,
+            flt=_filter(kinds, types),
+            at=now(),
+            min_relevance=validation.relevance(min_relevance),
         )
         self._access.submit(user_id, [h.memory.memory_id for h in hits], turn)
         return hits
@@ -464,11 +480,14 @@ class Memory:
         budget = max_tokens if max_tokens is not None else engine.settings.max_context_tokens
         if budget < 1:
             raise ValidationError("must be positive", field="max_tokens")
-        ranked = self.search(
-            user_id,
-            message,
-            top_k=min(50, engine.settings.memory_retrieval_top_k * 2),
-            current_turn=current_turn,
+        ranked = gate(
+            self.search(
+                user_id,
+                message,
+                top_k=min(50, engine.settings.memory_retrieval_top_k * 2),
+                current_turn=current_turn,
+            ),
+            engine.settings.relevance_floor,
         )
         store, tenant = engine.store, engine.tenant_id
         instructions = store.iter_user(

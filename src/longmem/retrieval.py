@@ -1,37 +1,43 @@
-"""Hybrid retrieval: dense and lexical candidates, relevance evidence, composite ranking."""
+"""Hybrid retrieval: dense and lexical candidates, each turn read with its neighbours, ranked
+by relevance; recency and confidence only order hits of comparable relevance."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 
 from longmem.core import query as q
+from longmem.core import ranking
+from longmem.core.lexical import TermStats, bm25
 from longmem.core.scoring import (
     Evidence,
     access_frequency,
-    admission,
     composite,
     disclosure,
     recency,
     relevance,
 )
 from longmem.core.text import content_terms
+from longmem.core.when import dates_named
 from longmem.engine import Engine
 from longmem.models import MemoryKind, MemoryRecord, MemoryStatus, ScoreParts, SearchHit
 from longmem.store.base import MemoryFilter, Vector
 
-# Candidates per retriever: wide enough that a planted fact ranked low by one retriever still
+# Candidates per retriever: wide enough that an answer ranked low by one retriever still
 # reaches scoring through the other (measured: recall@10 stops rising past ~40).
 CANDIDATES = 50
 # A turn whose every extracted fact has been superseded ("I live in Paris" after the move to
 # Berlin), or that a later correction made out of date, is what the user said then, not what
-# is true now: it keeps half its relevance, and comes back only on its own evidence (the
-# floor), never as a companion of another answer, where it would read as current.
+# is true now: it keeps half its relevance and rank.
 STALE_TURN_FACTOR = 0.5
+# The rank an extracted fact gains when the question asks about its slot ("what should I
+# avoid ordering?" -> the allergy), however the two are worded.
+SLOT_RANK_BONUS = 0.4
 
 
-def _age_days(memory: MemoryRecord, at: datetime) -> float:
-    seen = memory.metadata.last_accessed or memory.valid_from or memory.metadata.created_at
-    return max(0.0, (at - seen).total_seconds() / 86400.0)
+def _time(memory: MemoryRecord) -> datetime:
+    """A memory's time is when its source turn was said, never when it was last searched."""
+    return memory.valid_from or memory.metadata.created_at
 
 
 def _corrections(
@@ -68,7 +74,7 @@ def _corrections(
     return found
 
 
-def _inherit(relevances: dict[str, float], corrections: dict[str, list[str]]) -> None:
+def _inherit(values: dict[str, float], corrections: dict[str, list[str]]) -> None:
     """The turn that corrected another answers whatever that one answered, down a chain of
     corrections (Paris -> Berlin -> Rome). Values only rise, to values already present."""
     changed = True
@@ -76,9 +82,39 @@ def _inherit(relevances: dict[str, float], corrections: dict[str, list[str]]) ->
         changed = False
         for old, fixes in corrections.items():
             for fix in fixes:
-                if relevances.get(fix, 1.0) < relevances.get(old, 0.0):
-                    relevances[fix] = relevances[old]
+                if values.get(fix, 1.0) < values.get(old, 0.0):
+                    values[fix] = values[old]
                     changed = True
+
+
+def _document(memory: MemoryRecord) -> Counter[str]:
+    """What BM25 reads of a memory: its words and, for a turn, who said it."""
+    speaker = memory.metadata.speaker if memory.kind is MemoryKind.episodic else None
+    return Counter(content_terms(f"{speaker} {memory.content}" if speaker else memory.content))
+
+
+class _Neighbourhood:
+    """The turns around the candidates, read once per search."""
+
+    def __init__(self, engine: Engine, user_id: str, turns: set[int]) -> None:
+        wanted = sorted({t + d for t in turns for d in range(-ranking.WINDOW, ranking.WINDOW + 1)})
+        self.records = engine.store.turns(engine.tenant_id, user_id, wanted)
+        self.documents: dict[int, Counter[str]] = {}
+        for record in self.records:
+            turn = record.metadata.source_turn
+            if turn is not None:
+                self.documents.setdefault(turn, Counter()).update(_document(record))
+
+    def window(self, turn: int) -> tuple[Counter[str], int]:
+        """The turn's words with its neighbours', and how many turns that is."""
+        merged: Counter[str] = Counter()
+        n = 0
+        for t in range(turn - ranking.WINDOW, turn + ranking.WINDOW + 1):
+            document = self.documents.get(t)
+            if document is not None:
+                merged.update(document)
+                n += 1
+        return merged, max(1, n)
 
 
 def search(
@@ -90,15 +126,14 @@ def search(
     current_turn: int,
     flt: MemoryFilter,
     at: datetime,
-    floor: float | None = None,
+    min_relevance: float = 0.0,
 ) -> list[SearchHit]:
     store, tenant = engine.store, engine.tenant_id
     vector = engine.embed_query(user_id, text)
     analysis = q.analyse(text)
     dense = dict(store.dense_search(tenant, user_id, vector, CANDIDATES, flt))
     lexical = store.lexical_search(tenant, user_id, analysis.terms, CANDIDATES, flt)
-    # Third retriever: extracted facts in the slot the question asks about, however the two
-    # are worded ("what should I avoid ordering?" -> the allergy).
+    # Third retriever: extracted facts in the slot the question asks about.
     slotted = [m for m, slot in store.slots(tenant, user_id) if analysis.slot_matches(slot)]
     if flt.kinds is not None and MemoryKind.semantic not in flt.kinds:
         slotted = []
@@ -107,53 +142,118 @@ def search(
         dense.update(store.cosines(tenant, user_id, vector, missing))
     if not dense:
         return []
-    df, n_docs = store.document_frequencies(tenant, user_id, analysis.terms)
-    weights = q.term_weights(analysis.terms, df, n_docs)
-    settings = engine.settings
-    floor = settings.relevance_floor if floor is None else floor
+    stats = store.term_statistics(tenant, user_id, analysis.terms)
     stale = store.stale_turns(tenant, user_id)
     candidates = engine.records(user_id, list(dense))
     corrections = _corrections(engine, user_id, candidates, vector, dense)
-    judged: list[tuple[MemoryRecord, Evidence, float, bool]] = []
+    turns = {
+        m.metadata.source_turn
+        for m in candidates
+        if m.kind is MemoryKind.episodic and m.metadata.source_turn is not None
+    }
+    around = _Neighbourhood(engine, user_id, turns)
+    # The replies and questions next to a candidate are candidates too: the answer is often
+    # the turn beside the one that shares the question's words.
+    beside = [
+        m
+        for m in around.records
+        if m.memory_id not in dense
+        and any(abs((m.metadata.source_turn or 0) - t) <= 1 for t in turns)
+    ]
+    if beside:
+        dense.update(store.cosines(tenant, user_id, vector, [m.memory_id for m in beside]))
+        candidates.extend(m for m in beside if m.memory_id in dense)
+    candidates = [
+        m
+        for m in candidates
+        if (flt.types is None or m.type in flt.types) and (flt.kinds is None or m.kind in flt.kinds)
+    ]
+    return _rank(
+        engine,
+        candidates,
+        dense,
+        corrections,
+        stale,
+        around,
+        stats,
+        analysis,
+        text,
+        top_k=top_k,
+        current_turn=current_turn,
+        at=at,
+        min_relevance=min_relevance,
+    )
+
+
+def _rank(
+    engine: Engine,
+    candidates: list[MemoryRecord],
+    dense: dict[str, float],
+    corrections: dict[str, list[str]],
+    stale: set[int],
+    around: _Neighbourhood,
+    stats: TermStats,
+    analysis: q.QueryAnalysis,
+    text: str,
+    *,
+    top_k: int,
+    current_turn: int,
+    at: datetime,
+    min_relevance: float,
+) -> list[SearchHit]:
+    terms = analysis.terms
+    weights = q.term_weights(terms, stats.df, stats.documents)
+    signals: dict[str, ranking.Signals] = {}
+    evidence: dict[str, Evidence] = {}
+    outdated: dict[str, bool] = {}
+    by_id = {m.memory_id: m for m in candidates}
     for memory in candidates:
-        if (flt.types is not None and memory.type not in flt.types) or (
-            flt.kinds is not None and memory.kind not in flt.kinds
-        ):
-            continue
-        evidence = Evidence(
-            dense=dense[memory.memory_id],
-            coverage=q.coverage(weights, frozenset(content_terms(memory.content))),
+        key = memory.memory_id
+        document = _document(memory)
+        own = bm25(terms, document, stats)
+        turn = memory.metadata.source_turn
+        window = own
+        if memory.kind is MemoryKind.episodic and turn is not None:
+            merged, n = around.window(turn)
+            window = bm25(terms, merged or document, stats, length_scale=n)
+        signals[key] = ranking.Signals(
+            own_lexical=own,
+            window_lexical=window,
+            dense=dense[key],
+            speaker=memory.metadata.speaker,
+            day=_time(memory).date(),
+        )
+        evidence[key] = Evidence(
+            dense=dense[key],
+            coverage=q.coverage(weights, frozenset(document)),
             slot_match=memory.kind is MemoryKind.semantic
             and analysis.slot_matches(memory.metadata.slot),
             disclosure=disclosure(
                 memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
             ),
         )
-        outdated = memory.kind is MemoryKind.episodic and (
-            memory.metadata.source_turn in stale or memory.valid_to_turn is not None
+        outdated[key] = memory.kind is MemoryKind.episodic and (
+            turn in stale or memory.valid_to_turn is not None
         )
-        judged.append((memory, evidence, relevance(evidence), outdated))
-    own = {memory.memory_id: rel for memory, _, rel, _ in judged}
-    _inherit(own, corrections)
-    judged = [
-        (memory, evidence, own[memory.memory_id] * (STALE_TURN_FACTOR if old else 1.0), old)
-        for memory, evidence, _, old in judged
-    ]
-    cut = admission(max((rel for _, _, rel, _ in judged), default=0.0), floor)
-    if cut is None:
-        return []
+    speakers = {s.speaker for s in signals.values() if s.speaker}
+    rank = ranking.rank_scores(signals, ranking.speakers_named(text, speakers), dates_named(text))
+    rel = {key: relevance(e) for key, e in evidence.items()}
+    for key, e in evidence.items():
+        rank[key] = rank[key] * e.disclosure + (SLOT_RANK_BONUS if e.slot_match else 0.0)
+    _inherit(rank, corrections)
+    _inherit(rel, corrections)
+    for key, old in outdated.items():
+        if old:
+            rank[key] *= STALE_TURN_FACTOR
+            rel[key] *= STALE_TURN_FACTOR
+    settings = engine.settings
     hits: list[SearchHit] = []
-    for memory, evidence, rel, outdated in judged:
-        if rel < (floor if outdated else cut):
+    for key, memory in by_id.items():
+        if rel[key] < min_relevance:
             continue
-        last_turn = max(
-            t
-            for t in (memory.metadata.source_turn, memory.metadata.last_accessed_turn, 0)
-            if t is not None
-        )
         rec = recency(
-            current_turn - last_turn,
-            _age_days(memory, at),
+            current_turn - (memory.metadata.source_turn or 0),
+            max(0.0, (at - _time(memory)).total_seconds() / 86400.0),
             settings.memory_decay_turns,
             settings.memory_decay_days,
         )
@@ -162,18 +262,27 @@ def search(
         hits.append(
             SearchHit(
                 memory=memory,
-                score=composite(engine.weights, rel, rec, acc, conf),
+                score=composite(engine.weights, rel[key], rec, acc, conf),
                 parts=ScoreParts(
-                    semantic=rel,
-                    dense=evidence.dense,
-                    lexical=evidence.coverage,
+                    semantic=rank[key],
+                    dense=evidence[key].dense,
+                    lexical=evidence[key].coverage,
                     recency=rec,
                     access=acc,
                     confidence=conf,
-                    relevance=rel,
+                    relevance=rel[key],
                 ),
-                outdated=outdated,
+                outdated=outdated[key],
             )
         )
-    hits.sort(key=lambda h: h.score, reverse=True)
-    return hits[:top_k]
+    # Access counts are bookkeeping for decay and cleanup: ordering by them would let one
+    # search change what the next one finds.
+    return ranking.top_k(
+        hits,
+        top_k,
+        rank=lambda h: h.parts.semantic,
+        order=lambda h: composite(
+            engine.weights, h.parts.relevance, h.parts.recency, 0.0, h.parts.confidence
+        ),
+        key=lambda h: h.memory.memory_id,
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from longmem.errors import ContentTooLargeError, ValidationError
 from longmem.models import MemoryType
 
@@ -55,3 +57,23 @@ def top_k(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 200:
         raise ValidationError(f"{value!r} is not between 1 and 200", field="top_k")
     return value
+
+
+def relevance(value: float | None) -> float:
+    """A `min_relevance`: None is no minimum."""
+    if value is None:
+        return 0.0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not 0.0 <= float(value) <= 1.0
+    ):
+        raise ValidationError(f"{value!r} is outside [0, 1]", field="min_relevance")
+    return float(value)
+
+
+def timestamp(value: datetime | None) -> datetime | None:
+    """A naive datetime (what `datetime.strptime` returns) is taken as UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from longmem.core.scoring import admission
 from longmem.models import MemoryKind, SearchHit
 
 HEADER = "Known about the user (from earlier turns; newest facts win):"
@@ -24,6 +25,18 @@ def _line(hit: SearchHit) -> str:
         # Said then, no longer true: the model must not read it as current.
         where = f" (turn {turn}, since replaced)" if turn is not None else " (since replaced)"
     return f'- [{speaker} said{where}] "{memory.content}"'
+
+
+def gate(ranked: Sequence[SearchHit], floor: float) -> list[SearchHit]:
+    """What of a search may enter a prompt. A question is told apart from one about something
+    never said by its best evidence: below the floor, nothing enters. Above it, the other hits
+    join from the companion floor (the answer is often not the best-matching memory), except
+    an out-of-date turn, which must clear the floor on its own evidence lest it read as
+    current beside the answer."""
+    cut = admission(max((h.parts.relevance for h in ranked), default=0.0), floor)
+    if cut is None:
+        return []
+    return [h for h in ranked if h.parts.relevance >= (floor if h.outdated else cut)]
 
 
 def build_context(

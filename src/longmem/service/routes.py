@@ -176,6 +176,7 @@ def search(
     query: Annotated[str | None, Query(min_length=1)] = None,
     top_k: Annotated[int | None, Query(ge=1, le=200)] = None,
     current_turn: Annotated[int | None, Query(ge=0)] = None,
+    min_relevance: Annotated[float | None, Query(ge=0, le=1)] = None,
     body: Annotated[SearchIn | None, Body()] = None,
 ) -> SearchOut:
     """Query parameters as in the seed (`?query=...&top_k=10`), or the same fields as JSON."""
@@ -186,6 +187,7 @@ def search(
             query=query,
             top_k=top_k or svc.settings.memory_retrieval_top_k,
             current_turn=current_turn,
+            min_relevance=min_relevance,
         )
     else:
         raise ApiError(422, "invalid_input", "query: give ?query=... or a JSON body with query")
@@ -197,6 +199,7 @@ def search(
         current_turn=request.current_turn,
         types=request.types,
         kinds=request.kinds,
+        min_relevance=request.min_relevance,
     )
     elapsed = (time.perf_counter() - started) * 1000
     svc.metrics.retrieval_ms.observe(elapsed)

@@ -58,6 +58,12 @@ class SearchIn(BaseModel):
     current_turn: int | None = Field(default=None, ge=0)
     types: list[MemoryType] | None = None
     kinds: list[MemoryKind] | None = None
+    min_relevance: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Drop hits whose calibrated relevance is below this (default: none).",
+    )
 
 
 class SearchOut(BaseModel):

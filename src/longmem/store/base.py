@@ -9,6 +9,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from longmem.core.lexical import TermStats
 from longmem.models import (
     EventAction,
     MemoryEvent,
@@ -108,9 +109,14 @@ class Store(Protocol):
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]: ...
 
-    def document_frequencies(
-        self, tenant_id: str, user_id: str, terms: Sequence[str]
-    ) -> tuple[dict[str, int], int]: ...
+    def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
+        """Document frequency of each stemmed term (as a prefix, like lexical search), the
+        number of active memories and their average count of distinct terms."""
+        ...
+
+    def turns(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[MemoryRecord]:
+        """The active episodic records of the given turns, by turn then chunk."""
+        ...
 
     def cosines(
         self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]

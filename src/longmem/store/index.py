@@ -41,6 +41,7 @@ class UserIndex:
         self.position: dict[str, int] = {}
         self.slots: dict[str, str] = {}  # memory_id -> slot, live slotted rows
         self.df: Counter[str] = Counter()
+        self.term_total = 0  # distinct terms summed over live rows, for BM25's average length
         self.matrix: Vector = np.zeros((64, dimension), dtype=np.float32)
         self.live = np.zeros(64, dtype=bool)
         self.size = 0
@@ -65,6 +66,7 @@ class UserIndex:
         if row.slot is not None:
             self.slots[row.memory_id] = row.slot
         self.df.update(terms)
+        self.term_total += len(terms)
         self.size += 1
 
     def remove(self, memory_id: str) -> None:
@@ -75,6 +77,7 @@ class UserIndex:
         self.slots.pop(memory_id, None)
         self.matrix[at] = 0.0
         self.df.subtract(self.terms[at])
+        self.term_total -= len(self.terms[at])
 
     def _mask(
         self, kinds: frozenset[str] | None, types: frozenset[str] | None

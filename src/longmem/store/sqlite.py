@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from longmem.core.lexical import TermStats
 from longmem.errors import StoreError
 from longmem.models import (
     EventAction,
@@ -396,12 +397,25 @@ class SQLiteStore:
         with self._indexes.lock:
             return index.cosines(vector, list(memory_ids))
 
-    def document_frequencies(
-        self, tenant_id: str, user_id: str, terms: Sequence[str]
-    ) -> tuple[dict[str, int], int]:
+    def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
         index = self._index(tenant_id, user_id)
         with self._indexes.lock:
-            return {t: max(0, index.df.get(t, 0)) for t in terms}, index.live_count
+            live = index.live_count
+            return TermStats(
+                {t: max(0, index.df.get(t, 0)) for t in terms},
+                live,
+                index.term_total / live if live else 0.0,
+            )
+
+    def turns(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[MemoryRecord]:
+        if not turns:
+            return []
+        marks = ",".join("?" * len(turns))
+        return self._select(
+            "tenant_id = ? AND user_id = ? AND kind = 'episodic' AND status = 'active'"
+            f" AND source_turn IN ({marks}) ORDER BY source_turn, chunk_index",
+            (tenant_id, user_id, *turns),
+        )
 
     def lexical_search(
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter

@@ -1,0 +1,52 @@
+"""Okapi BM25 over a user's memories. Pure: the store supplies the term statistics.
+
+Scored here rather than by each store's full-text engine so that SQLite (FTS5) and PostgreSQL
+(tsvector) rank alike: both only propose candidates; this function decides.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# Okapi defaults. On REALTALK (real chats, short messages) k1 in 0.9-1.5 and b in 0.4-0.9
+# moved evidence recall@10 by under 0.01; the textbook values stay.
+K1 = 1.2
+B = 0.75
+
+
+@dataclass(frozen=True)
+class TermStats:
+    """Collection statistics of one user's active memories."""
+
+    df: Mapping[str, int]  # memories holding each query term
+    documents: int
+    average_length: float  # distinct content terms per memory
+
+
+def idf(term: str, stats: TermStats) -> float:
+    n = stats.df.get(term, 0)
+    return math.log(1.0 + (stats.documents - n + 0.5) / (n + 0.5))
+
+
+def bm25(
+    query_terms: Iterable[str],
+    document: Counter[str],
+    stats: TermStats,
+    *,
+    length_scale: float = 1.0,
+) -> float:
+    """BM25 of one document. `length_scale` is how many memories the document stands for (a
+    turn read with its neighbours is several), so its length is normalised against as many
+    average memories."""
+    length = len(document)  # distinct terms, as TermStats.average_length counts them
+    average = max(1.0, stats.average_length * length_scale)
+    norm = K1 * (1.0 - B + B * length / average)
+    score = 0.0
+    for term in set(query_terms):
+        tf = document.get(term, 0)
+        if tf:
+            score += idf(term, stats) * tf * (K1 + 1.0) / (tf + norm)
+    return score

@@ -1,0 +1,54 @@
+"""Calendar dates named in a question ("what did Paola cook on 22.01.2024?"). Pure."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(\d{4})"
+# 22.01.2024 and 22/01/2024 are read day first, as most of the world writes them; an ISO
+# date (2024-01-22) is unambiguous.
+_NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I)
+
+
+def _date(year: str, month: int | str, day: str) -> date | None:
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+def dates_named(text: str) -> frozenset[date]:
+    """Every full date (day, month and year) the text names."""
+    found: list[date | None] = []
+    found += [_date(y, m, d) for d, m, y in _NUMERIC.findall(text)]
+    found += [_date(y, m, d) for y, m, d in _ISO.findall(text)]
+    found += [_date(y, _MONTHS[m.lower()], d) for d, m, y in _DAY_MONTH.findall(text)]
+    found += [_date(y, _MONTHS[m.lower()], d) for m, d, y in _MONTH_DAY.findall(text)]
+    return frozenset(d for d in found if d is not None)
