@@ -91,12 +91,17 @@ def test_paraphrased_questions_find_the_planted_memory_in_the_top_10(loaded, con
     assert recall_at_10(loaded, conversation) >= TARGET_RECALL
 
 
-def test_questions_about_things_never_said_return_nothing(loaded, conversation):
+def test_questions_about_things_never_said_put_nothing_recalled_into_the_context(
+    loaded, conversation
+):
+    """Search ranks; context gates (DESIGN, Retrieval 3): what a never-said question recalls
+    must not reach the prompt. Standing instructions, allergies and diet always do."""
     probes = [p for p in conversation.probes if p.kind == "distractor"]
     leaked = {
         p.question: [
             h.memory.content
-            for h in loaded.search(conversation.user_id, p.question, current_turn=1200)
+            for h in loaded.context(conversation.user_id, p.question, current_turn=1200).memories
+            if h.parts.dense or h.parts.lexical
         ]
         for p in probes
     }

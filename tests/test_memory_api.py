@@ -15,6 +15,7 @@ from longmem import (
     Settings,
     ValidationError,
 )
+from longmem.core.context import gate
 
 
 def test_the_readme_example_recalls_the_coffee_preference(memory: Memory):
@@ -100,10 +101,14 @@ def test_a_correction_marks_earlier_turns_stating_the_old_value_out_of_date(memo
     turns = [h.memory.metadata.source_turn for h in hits]
     assert turns[0] == 50  # the move (turn and fact) before anything said of Rotterdam
 
-    # a question that matches the old turn best is answered with the turn that corrected it
-    (settling,) = memory.search("u", "Am I still getting used to the place?", current_turn=51)
-    assert settling.memory.metadata.source_turn == 50
-    assert settling.memory.kind is MemoryKind.episodic
+    # a question that matches the old turn best is answered first with the turn that
+    # corrected it, and the old turn reaches a prompt only marked as replaced
+    settling = memory.search("u", "Am I still getting used to the place?", current_turn=51)
+    assert settling[0].memory.metadata.source_turn == 50
+    assert settling[0].memory.kind is MemoryKind.episodic
+    block = memory.context("u", "Am I still getting used to the place?", current_turn=51)
+    assert block.memories[0].memory.metadata.source_turn == 50
+    assert all(h.outdated for h in block.memories if h.memory.metadata.source_turn == 1)
 
     memory.rollback("u", said[1].memory_id, version=1)
     assert memory.get("u", said[1].memory_id).valid_to_turn is None
@@ -117,7 +122,8 @@ def test_a_chain_of_corrections_answers_with_the_newest(memory: Memory):
     third = memory.add_turn("u", "I finally moved from Bristol to Leeds last week.", turn_number=80)
     assert [o.outdated_turns for o in third.outcomes if o.candidate.replaces] == [[50]]
     hits = memory.search("u", "Am I still getting used to the place?", current_turn=81)
-    assert [h.memory.metadata.source_turn for h in hits] == [80]
+    assert [h.memory.metadata.source_turn for h in hits][:3] == [80, 50, 1]
+    assert [h.outdated for h in hits][:3] == [False, True, True]
 
 
 def test_an_out_of_date_turn_is_returned_on_its_own_evidence_never_as_a_companion(
@@ -129,13 +135,13 @@ def test_an_out_of_date_turn_is_returned_on_its_own_evidence_never_as_a_companio
             "u", "Still getting used to Rotterdam, I moved here in spring.", turn_number=1
         )
         memory.add_turn("u", "I finally moved from Rotterdam to Bristol last week.", turn_number=50)
-        hits = memory.search("u", "Where did I move to?", current_turn=51)
+        hits = memory.context("u", "Where did I move to?", current_turn=51).memories
         by_turn = {h.memory.metadata.source_turn: h.parts.relevance for h in hits}
         assert max(by_turn.values()) >= 0.45  # the move answers the question
         # turn 1 matches too, but only well enough to come along as related context, which
         # for a statement that is no longer true would pass it off as current
         assert 1 not in by_turn
-        companions = memory.search("u", "Where do I live these days?", current_turn=51)
+        companions = gate(memory.search("u", "Where do I live these days?", current_turn=51), 0.45)
         assert any(h.parts.relevance < 0.45 for h in companions)  # current turns do come along
 
 
@@ -249,13 +255,18 @@ def test_a_question_about_something_said_also_brings_related_memories_under_the_
     ):
         memory.add_turn("u", text, turn_number=turn)
     floor = memory.settings.relevance_floor
-    hits = memory.search("u", "What kind of coffee should I buy?", current_turn=10)
-    relevances = {h.memory.content: h.parts.relevance for h in hits}
+    block = memory.context("u", "What kind of coffee should I buy?", current_turn=10)
+    relevances = {h.memory.content: h.parts.relevance for h in block.memories}
     assert max(relevances.values()) >= floor
     # the flat white is weaker evidence than the floor asks of an answer, and comes along
     assert relevances["The café near my office does a decent flat white"] < floor
     assert not any("Porto" in content for content in relevances)
-    assert memory.search("u", "What's my blood type?", current_turn=10) == []
+    assert memory.context("u", "What's my blood type?", current_turn=10).memories == []
+    # search ranks and does not gate: the same question is answered with the best there is,
+    # each hit carrying its calibrated relevance, and min_relevance filters
+    ranked = memory.search("u", "What's my blood type?", current_turn=10)
+    assert ranked and all(h.parts.relevance < floor for h in ranked)
+    assert memory.search("u", "What's my blood type?", current_turn=10, min_relevance=floor) == []
 
 
 def test_search_filters_by_type_and_kind(memory: Memory):

@@ -463,7 +463,10 @@ class Memory:
             at=now(),
             min_relevance=validation.relevance(min_relevance),
         )
-        self._access.submit(user_id, [h.memory.memory_id for h in hits], turn)
+        # A memory counts as used when it was relevant enough to reach a prompt; counting every
+        # ranked hit would mark everything used and leave cleanup nothing to remove.
+        used = gate(hits, engine.settings.relevance_floor)
+        self._access.submit(user_id, [h.memory.memory_id for h in used], turn)
         return hits
 
     def context(

@@ -1,0 +1,146 @@
+"""Retrieval on real conversations: several named speakers, imported dates, repeated questions.
+
+The REALTALK slice runs when shared/data/realtalk sits beside the repository (as on every
+developer machine and in CI); the rest makes its own conversations.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from longmem import Memory, Settings
+from longmem.benchmark import realtalk
+from longmem.core.ranking import speakers_named
+from longmem.core.when import dates_named
+
+REALTALK = Path(__file__).resolve().parents[2] / "shared" / "data" / "realtalk"
+
+CHAT = [
+    ("Caroline", "I went to the LGBTQ support group yesterday and it was so powerful."),
+    ("Melanie", "That sounds amazing! I've been painting a lot lately, a lake at sunrise."),
+    ("Caroline", "I'm researching adoption agencies, I really want to give a kid a home."),
+    ("Melanie", "You'd be a great mom. We took the kids camping at the beach last weekend."),
+    ("Caroline", "Did you see the game last night?"),
+    ("Melanie", "Yes! What a finish."),
+    ("Caroline", "My grandma gave me a necklace from Sweden, it means so much to me."),
+    ("Melanie", "I signed up for a pottery class, we made bowls on Friday."),
+]
+
+
+def _import(memory: Memory, user: str, start: datetime, *, naive: bool = False) -> None:
+    turns = []
+    for i, (speaker, text) in enumerate(CHAT):
+        when = start + timedelta(days=i)
+        turns.append(
+            {
+                "turn_number": i + 1,
+                "speaker": speaker,
+                "content": text,
+                "timestamp": when.replace(tzinfo=None) if naive else when,
+            }
+        )
+    memory.add_turns(user, turns)
+
+
+def test_a_question_in_the_third_person_finds_what_that_person_said(memory: Memory):
+    _import(memory, "chat", datetime(2024, 1, 1, 12, tzinfo=UTC))
+    hits = memory.search("chat", "What did Caroline research?", top_k=3)
+    assert hits[0].memory.metadata.speaker == "Caroline"
+    assert "adoption agencies" in hits[0].memory.content
+
+
+def test_a_date_in_the_question_prefers_what_was_said_that_day(memory: Memory):
+    _import(memory, "chat", datetime(2024, 1, 1, 12, tzinfo=UTC))
+
+    # turn 2 (painting) was said on 2 January, turn 8 (pottery) on the 8th
+    def lead_of_8_over_2(question: str) -> float:
+        rank = {
+            h.memory.metadata.source_turn: h.parts.semantic
+            for h in memory.search("chat", question, top_k=8, kinds=["episodic"])
+        }
+        return rank[8] - rank[2]
+
+    on_the_8th = lead_of_8_over_2("What did Melanie do on 08.01.2024?")
+    on_the_2nd = lead_of_8_over_2("What did Melanie do on 2 Jan 2024?")
+    assert on_the_8th > on_the_2nd + 0.1
+
+
+def test_naive_and_aware_timestamps_both_work_and_naive_is_utc(memory: Memory):
+    _import(memory, "naive", datetime(2024, 1, 1, 12, tzinfo=UTC), naive=True)
+    _import(memory, "aware", datetime(2024, 1, 1, 12, tzinfo=UTC))
+    for user in ("naive", "aware"):
+        hits = memory.search(user, "adoption agencies", top_k=1)
+        assert hits[0].memory.valid_from == datetime(2024, 1, 3, 12, tzinfo=UTC)
+        assert memory.context(user, "Who is researching adoption agencies?").memories
+
+
+def test_a_memorys_time_is_when_it_was_said_so_an_old_history_keeps_its_order(memory: Memory):
+    _import(memory, "old", datetime(2019, 5, 1, 9, tzinfo=UTC))
+    hits = memory.search("old", "necklace from Sweden", top_k=1)
+    # recency counts from the turn's own date (2019), not from the import
+    assert hits[0].parts.recency < 0.01
+
+
+def test_asking_150_questions_does_not_change_what_the_first_one_finds(memory: Memory):
+    _import(memory, "u", datetime(2024, 1, 1, 12, tzinfo=UTC))
+    first = "What does Melanie like to do in her free time?"
+    before = [h.memory.memory_id for h in memory.search("u", first, top_k=10)]
+    questions = [
+        "painting",
+        "adoption",
+        "camping at the beach",
+        "pottery bowls",
+        "grandma necklace",
+        "support group",
+        "the game last night",
+    ]
+    for i in range(150):
+        memory.search("u", questions[i % len(questions)], top_k=10)
+        memory.context("u", questions[i % len(questions)])
+    memory.flush()
+    after = [h.memory.memory_id for h in memory.search("u", first, top_k=10)]
+    assert after == before
+
+
+def test_min_relevance_filters_search_and_rejects_values_outside_0_1(memory: Memory):
+    from longmem import ValidationError
+
+    _import(memory, "u", datetime(2024, 1, 1, 12, tzinfo=UTC))
+    everything = memory.search("u", "pottery class", top_k=8)
+    assert len(everything) == 8  # search ranks; it does not gate
+    strong = memory.search("u", "pottery class", top_k=8, min_relevance=0.5)
+    assert 1 <= len(strong) < 8 and all(h.parts.relevance >= 0.5 for h in strong)
+    with pytest.raises(ValidationError):
+        memory.search("u", "pottery class", min_relevance=1.5)
+
+
+def test_dates_named_reads_the_common_ways_of_writing_a_day():
+    assert dates_named("What did Paola cook on 22.01.2024?") == {date(2024, 1, 22)}
+    assert dates_named("Where was Elise on 31 Dec 2023?") == {date(2023, 12, 31)}
+    assert dates_named("naps on January 6 2024") == {date(2024, 1, 6)}
+    assert dates_named("on the 10th of February 2024") == {date(2024, 2, 10)}
+    assert dates_named("on 2024-03-05, and on 31.02.2024") == {date(2024, 3, 5)}
+    assert dates_named("in 2024, sometime in May") == frozenset()
+
+
+def test_speakers_named_by_any_part_of_their_name():
+    speakers = {"Fahim Khan", "Muhhamed", "elise"}
+    assert speakers_named("What are Fahim's hobbies?", speakers) == {"Fahim Khan"}
+    assert speakers_named("Where does Elise study?", speakers) == {"elise"}
+    assert speakers_named("What games do they play?", speakers) == frozenset()
+
+
+def test_the_realtalk_benchmark_measures_longmem_and_both_baselines(settings: Settings):
+    if not REALTALK.is_dir():
+        pytest.skip("shared/data/realtalk is not beside the repository")
+    conversations = realtalk.sliced(realtalk.load(REALTALK)[:1], 120)
+    result = realtalk.run(conversations, settings, progress=False)
+    assert result["turns"] == 120 and result["longmem"]["questions"] > 0
+    for name in ("longmem", "bm25", "dense"):
+        assert 0.0 <= result[name]["recall_at_1"] <= result[name]["recall_at_10"] <= 1.0
+    # the full run's figures are in the README; a slice this small only shows it working
+    assert result["longmem"]["recall_at_10"] > 0.4
+    assert "| longmem search |" in realtalk.table(result)
