@@ -3,12 +3,11 @@ by relevance; recency and confidence only order hits of comparable relevance."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 
 from longmem.core import query as q
 from longmem.core import ranking
-from longmem.core.lexical import TermStats, bm25
+from longmem.core.lexical import Document, TermStats, bm25
 from longmem.core.scoring import (
     Evidence,
     access_frequency,
@@ -17,7 +16,7 @@ from longmem.core.scoring import (
     recency,
     relevance,
 )
-from longmem.core.text import content_terms
+from longmem.core.text import term_tuple
 from longmem.core.when import dates_named
 from longmem.engine import Engine
 from longmem.models import MemoryKind, MemoryRecord, MemoryStatus, ScoreParts, SearchHit
@@ -90,32 +89,38 @@ def _inherit(
                     changed = True
 
 
-def _document(memory: MemoryRecord) -> Counter[str]:
+def _words(speaker: str | None, content: str) -> tuple[str, ...]:
     """What BM25 reads of a memory: its words and, for a turn, who said it."""
+    return term_tuple(content) + (term_tuple(speaker) if speaker else ())
+
+
+def _words_of(memory: MemoryRecord) -> tuple[str, ...]:
     speaker = memory.metadata.speaker if memory.kind is MemoryKind.episodic else None
-    return Counter(content_terms(f"{speaker} {memory.content}" if speaker else memory.content))
+    return _words(speaker, memory.content)
 
 
 class _Neighbourhood:
-    """The turns around the candidates, read once per search."""
+    """The turns around the candidates, read once per search (text only, no records)."""
 
-    def __init__(self, engine: Engine, user_id: str, turns: set[int]) -> None:
+    def __init__(
+        self, engine: Engine, user_id: str, turns: set[int], query: frozenset[str]
+    ) -> None:
         wanted = sorted({t + d for t in turns for d in range(-ranking.WINDOW, ranking.WINDOW + 1)})
-        self.records = engine.store.turns(engine.tenant_id, user_id, wanted)
-        self.documents: dict[int, Counter[str]] = {}
-        for record in self.records:
-            turn = record.metadata.source_turn
-            if turn is not None:
-                self.documents.setdefault(turn, Counter()).update(_document(record))
+        self.rows = engine.store.turn_texts(engine.tenant_id, user_id, wanted)
+        self.documents: dict[int, Document] = {}
+        for row in self.rows:
+            document = Document.of(_words(row.speaker, row.content), query)
+            previous = self.documents.get(row.turn)
+            self.documents[row.turn] = document if previous is None else previous + document
 
-    def window(self, turn: int) -> tuple[Counter[str], int]:
+    def window(self, turn: int) -> tuple[Document | None, int]:
         """The turn's words with its neighbours', and how many turns that is."""
-        merged: Counter[str] = Counter()
+        merged: Document | None = None
         n = 0
         for t in range(turn - ranking.WINDOW, turn + ranking.WINDOW + 1):
             document = self.documents.get(t)
             if document is not None:
-                merged.update(document)
+                merged = document if merged is None else merged + document
                 n += 1
         return merged, max(1, n)
 
@@ -154,18 +159,14 @@ def search(
         for m in candidates
         if m.kind is MemoryKind.episodic and m.metadata.source_turn is not None
     }
-    around = _Neighbourhood(engine, user_id, turns)
+    around = _Neighbourhood(engine, user_id, turns, frozenset(analysis.terms))
     # The replies and questions next to a candidate are candidates too: the answer is often
     # the turn beside the one that shares the question's words.
-    beside = [
-        m
-        for m in around.records
-        if m.memory_id not in dense
-        and any(abs((m.metadata.source_turn or 0) - t) <= 1 for t in turns)
-    ]
+    next_to = {t + d for t in turns for d in (-1, 0, 1)}
+    beside = [r.memory_id for r in around.rows if r.memory_id not in dense and r.turn in next_to]
     if beside:
-        dense.update(store.cosines(tenant, user_id, vector, [m.memory_id for m in beside]))
-        candidates.extend(m for m in beside if m.memory_id in dense)
+        dense.update(store.cosines(tenant, user_id, vector, beside))
+        candidates.extend(engine.records(user_id, [m for m in beside if m in dense]))
     candidates = [
         m
         for m in candidates
@@ -205,20 +206,18 @@ def _rank(
     min_relevance: float,
 ) -> list[SearchHit]:
     terms = analysis.terms
-    weights = q.term_weights(terms, stats.df, stats.documents)
-    signals: dict[str, ranking.Signals] = {}
-    evidence: dict[str, Evidence] = {}
-    outdated: dict[str, bool] = {}
+    wanted = frozenset(terms)
     by_id = {m.memory_id: m for m in candidates}
-    for memory in candidates:
-        key = memory.memory_id
-        document = _document(memory)
-        own = bm25(terms, document, stats)
+    signals: dict[str, ranking.Signals] = {}
+    shown: dict[str, float] = {}  # disclosure
+    for key, memory in by_id.items():
+        own = bm25(terms, Document.of(_words_of(memory), wanted), stats)
         turn = memory.metadata.source_turn
         window = own
         if memory.kind is MemoryKind.episodic and turn is not None:
             merged, n = around.window(turn)
-            window = bm25(terms, merged or document, stats, length_scale=n)
+            if merged is not None:
+                window = bm25(terms, merged, stats, length_scale=n)
         signals[key] = ranking.Signals(
             own_lexical=own,
             window_lexical=window,
@@ -226,61 +225,27 @@ def _rank(
             speaker=memory.metadata.speaker,
             day=_time(memory).date(),
         )
-        evidence[key] = Evidence(
-            dense=dense[key],
-            coverage=q.coverage(weights, frozenset(document)),
-            slot_match=memory.kind is MemoryKind.semantic
-            and analysis.slot_matches(memory.metadata.slot),
-            disclosure=disclosure(
-                memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
-            ),
-        )
-        outdated[key] = memory.kind is MemoryKind.episodic and (
-            turn in stale or memory.valid_to_turn is not None
+        shown[key] = disclosure(
+            memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
         )
     speakers = {s.speaker for s in signals.values() if s.speaker}
     rank = ranking.rank_scores(signals, ranking.speakers_named(text, speakers), dates_named(text))
-    rel = {key: relevance(e) for key, e in evidence.items()}
-    for key, e in evidence.items():
-        rank[key] = rank[key] * e.disclosure + (SLOT_RANK_BONUS if e.slot_match else 0.0)
+    for key, memory in by_id.items():
+        rank[key] *= shown[key]
+        if _slot_match(memory, analysis):
+            rank[key] += SLOT_RANK_BONUS
     # What replaced an old statement ranks just above it. The old one keeps its rank: with
     # several speakers a turn's facts are often superseded by the other person's, and
     # halving such turns' rank cost REALTALK recall@10 0.07. Its calibrated relevance is
     # halved, so `context` admits it only on strong evidence of its own.
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
-    _inherit(rel, corrections)
-    for key, old in outdated.items():
-        if old:
-            rel[key] *= STALE_TURN_FACTOR
-    settings = engine.settings
+    judge = _Judge(by_id, dense, shown, stale, analysis, stats, corrections)
     hits: list[SearchHit] = []
-    for key, memory in by_id.items():
-        if rel[key] < min_relevance:
-            continue
-        rec = recency(
-            current_turn - (memory.metadata.source_turn or 0),
-            max(0.0, (at - _time(memory)).total_seconds() / 86400.0),
-            settings.memory_decay_turns,
-            settings.memory_decay_days,
-        )
-        acc = access_frequency(memory.metadata.access_count)
-        conf = memory.metadata.confidence
-        hits.append(
-            SearchHit(
-                memory=memory,
-                score=composite(engine.weights, rel[key], rec, acc, conf),
-                parts=ScoreParts(
-                    semantic=rank[key],
-                    dense=evidence[key].dense,
-                    lexical=evidence[key].coverage,
-                    recency=rec,
-                    access=acc,
-                    confidence=conf,
-                    relevance=rel[key],
-                ),
-                outdated=outdated[key],
-            )
-        )
+    for key in sorted(by_id, key=lambda k: (-rank[k], k)):
+        if len(hits) == top_k:
+            break
+        if judge.relevance(key) >= min_relevance:
+            hits.append(_hit(engine, by_id[key], rank[key], judge, current_turn, at))
     # Access counts are bookkeeping for decay and cleanup: ordering by them would let one
     # search change what the next one finds.
     return ranking.top_k(
@@ -291,4 +256,92 @@ def _rank(
             engine.weights, h.parts.relevance, h.parts.recency, 0.0, h.parts.confidence
         ),
         key=lambda h: h.memory.memory_id,
+    )
+
+
+def _slot_match(memory: MemoryRecord, analysis: q.QueryAnalysis) -> bool:
+    return memory.kind is MemoryKind.semantic and analysis.slot_matches(memory.metadata.slot)
+
+
+class _Judge:
+    """Calibrated relevance, computed only for the hits that may be returned: the ranking
+    does not need it, and word coverage is the costliest part of a search."""
+
+    def __init__(
+        self,
+        by_id: dict[str, MemoryRecord],
+        dense: dict[str, float],
+        shown: dict[str, float],
+        stale: set[int],
+        analysis: q.QueryAnalysis,
+        stats: TermStats,
+        corrections: dict[str, list[str]],
+    ) -> None:
+        self._by_id, self._dense, self._shown = by_id, dense, shown
+        self._stale, self._analysis = stale, analysis
+        self._weights = q.term_weights(analysis.terms, stats.df, stats.documents)
+        self._evidence: dict[str, Evidence] = {}
+        involved = {k for old, fixes in corrections.items() for k in (old, *fixes)}
+        own = {k: relevance(self.evidence(k)) for k in involved if k in by_id}
+        _inherit(own, corrections)
+        self._relevance = {k: v * self._stale_factor(k) for k, v in own.items()}
+
+    def outdated(self, key: str) -> bool:
+        memory = self._by_id[key]
+        return memory.kind is MemoryKind.episodic and (
+            memory.metadata.source_turn in self._stale or memory.valid_to_turn is not None
+        )
+
+    def _stale_factor(self, key: str) -> float:
+        return STALE_TURN_FACTOR if self.outdated(key) else 1.0
+
+    def evidence(self, key: str) -> Evidence:
+        if key not in self._evidence:
+            memory = self._by_id[key]
+            self._evidence[key] = Evidence(
+                dense=self._dense[key],
+                coverage=q.coverage(self._weights, frozenset(_words_of(memory))),
+                slot_match=_slot_match(memory, self._analysis),
+                disclosure=self._shown[key],
+            )
+        return self._evidence[key]
+
+    def relevance(self, key: str) -> float:
+        if key not in self._relevance:
+            self._relevance[key] = relevance(self.evidence(key)) * self._stale_factor(key)
+        return self._relevance[key]
+
+
+def _hit(
+    engine: Engine,
+    memory: MemoryRecord,
+    rank: float,
+    judge: _Judge,
+    current_turn: int,
+    at: datetime,
+) -> SearchHit:
+    settings = engine.settings
+    key = memory.memory_id
+    rel = judge.relevance(key)
+    rec = recency(
+        current_turn - (memory.metadata.source_turn or 0),
+        max(0.0, (at - _time(memory)).total_seconds() / 86400.0),
+        settings.memory_decay_turns,
+        settings.memory_decay_days,
+    )
+    acc = access_frequency(memory.metadata.access_count)
+    conf = memory.metadata.confidence
+    return SearchHit(
+        memory=memory,
+        score=composite(engine.weights, rel, rec, acc, conf),
+        parts=ScoreParts(
+            semantic=rank,
+            dense=judge.evidence(key).dense,
+            lexical=judge.evidence(key).coverage,
+            recency=rec,
+            access=acc,
+            confidence=conf,
+            relevance=rel,
+        ),
+        outdated=judge.outdated(key),
     )

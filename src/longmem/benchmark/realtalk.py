@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from longmem.config import Settings
-from longmem.core.lexical import TermStats, bm25
+from longmem.core.lexical import Document, TermStats, bm25
 from longmem.core.text import STOPWORDS
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "commonsense"}
@@ -156,16 +156,17 @@ def plain_terms(text: str) -> list[str]:
 
 
 def bm25_baseline(messages: list[Message]) -> Callable[[str], list[str]]:
-    documents = [Counter(plain_terms(m.text)) for m in messages]
+    words = [plain_terms(m.text) for m in messages]
     df: Counter[str] = Counter()
-    for d in documents:
-        df.update(d.keys())
-    average = statistics.fmean(len(d) for d in documents) if documents else 0.0
-    stats = TermStats(df, len(documents), average)
+    for w in words:
+        df.update(set(w))
+    average = statistics.fmean(len(set(w)) for w in words) if words else 0.0
+    stats = TermStats(df, len(words), average)
 
     def ranked(query: str) -> list[str]:
         terms = plain_terms(query)
-        scores = np.array([bm25(terms, d, stats) for d in documents])
+        wanted = frozenset(terms)
+        scores = np.array([bm25(terms, Document.of(w, wanted), stats) for w in words])
         return [messages[i].dia_id for i in np.argsort(-scores, kind="stable")[:50]]
 
     return ranked

@@ -7,7 +7,6 @@ Scored here rather than by each store's full-text engine so that SQLite (FTS5) a
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -26,6 +25,30 @@ class TermStats:
     average_length: float  # distinct content terms per memory
 
 
+@dataclass(frozen=True)
+class Document:
+    """What BM25 needs of one document for one query: the query terms' frequencies in it and
+    its length in distinct terms."""
+
+    tf: Mapping[str, int]
+    length: int
+
+    @classmethod
+    def of(cls, terms: Iterable[str], query: frozenset[str]) -> Document:
+        words = terms if isinstance(terms, tuple) else tuple(terms)
+        tf: dict[str, int] = {}
+        for t in words:
+            if t in query:
+                tf[t] = tf.get(t, 0) + 1
+        return cls(tf, len(set(words)))
+
+    def __add__(self, other: Document) -> Document:
+        tf = dict(self.tf)
+        for term, n in other.tf.items():
+            tf[term] = tf.get(term, 0) + n
+        return Document(tf, self.length + other.length)
+
+
 def idf(term: str, stats: TermStats) -> float:
     n = stats.df.get(term, 0)
     return math.log(1.0 + (stats.documents - n + 0.5) / (n + 0.5))
@@ -33,7 +56,7 @@ def idf(term: str, stats: TermStats) -> float:
 
 def bm25(
     query_terms: Iterable[str],
-    document: Counter[str],
+    document: Document,
     stats: TermStats,
     *,
     length_scale: float = 1.0,
@@ -41,12 +64,11 @@ def bm25(
     """BM25 of one document. `length_scale` is how many memories the document stands for (a
     turn read with its neighbours is several), so its length is normalised against as many
     average memories."""
-    length = len(document)  # distinct terms, as TermStats.average_length counts them
     average = max(1.0, stats.average_length * length_scale)
-    norm = K1 * (1.0 - B + B * length / average)
+    norm = K1 * (1.0 - B + B * document.length / average)
     score = 0.0
     for term in set(query_terms):
-        tf = document.get(term, 0)
+        tf = document.tf.get(term, 0)
         if tf:
             score += idf(term, stats) * tf * (K1 + 1.0) / (tf + norm)
     return score

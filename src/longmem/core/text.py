@@ -63,6 +63,17 @@ def content_terms(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
 
 
+@lru_cache(maxsize=131072)
+def term_tuple(text: str) -> tuple[str, ...]:
+    """`content_terms`, cached: search reads the same memories' words query after query."""
+    return tuple(content_terms(text))
+
+
+@lru_cache(maxsize=131072)
+def term_set(text: str) -> frozenset[str]:
+    return frozenset(term_tuple(text))
+
+
 def estimate_tokens(text: str) -> int:
     """Approximate LLM (BPE) tokens: one per punctuation mark, one per 5 letters of a word.
     tiktoken cannot fetch its tables offline; this estimate counts common short words as one

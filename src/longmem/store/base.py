@@ -4,7 +4,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +20,13 @@ from longmem.models import (
 )
 
 Vector = npt.NDArray[np.float32]
+
+
+class TurnText(NamedTuple):
+    memory_id: str
+    turn: int
+    speaker: str | None
+    content: str
 
 
 @dataclass(frozen=True)
@@ -114,8 +121,9 @@ class Store(Protocol):
         number of active memories and their average count of distinct terms."""
         ...
 
-    def turns(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[MemoryRecord]:
-        """The active episodic records of the given turns, by turn then chunk."""
+    def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
+        """The active episodic chunks of the given turns, by turn then chunk: only what
+        lexical scoring reads, without building records."""
         ...
 
     def cosines(

@@ -27,7 +27,7 @@ from longmem.core.lexical import TermStats
 from longmem.errors import StoreError
 from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
 from longmem.store import rows as convert
-from longmem.store.base import MemoryFilter, Vector
+from longmem.store.base import MemoryFilter, TurnText, Vector
 
 SCHEMA_VERSION = 2
 _MIGRATION_LOCK = 7_024_311  # pg_advisory_xact_lock key: one migrator at a time
@@ -397,14 +397,20 @@ class PostgresStore:
         found = {w: int(row[f"t{i}"]) for i, w in enumerate(words)}
         return TermStats({t: found.get(t, 0) for t in terms}, int(row["n"]), float(row["average"]))
 
-    def turns(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[MemoryRecord]:
+    def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
         if not turns:
             return []
-        return self._select(
-            "tenant_id = %s AND user_id = %s AND kind = 'episodic' AND status = 'active'"
-            " AND source_turn = ANY(%s) ORDER BY source_turn, chunk_index",
-            (tenant_id, user_id, list(turns)),
-        )
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT memory_id, source_turn, speaker, content FROM memories"
+                " WHERE tenant_id = %s AND user_id = %s AND status = 'active'"
+                " AND kind = 'episodic' AND source_turn = ANY(%s)"
+                " ORDER BY source_turn, chunk_index",
+                (tenant_id, user_id, list(turns)),
+            ).fetchall()
+        return [
+            TurnText(r["memory_id"], r["source_turn"], r["speaker"], r["content"]) for r in rows
+        ]
 
     def cosines(
         self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]

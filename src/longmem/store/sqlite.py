@@ -29,7 +29,7 @@ from longmem.models import (
     MemoryStatus,
 )
 from longmem.store import rows as convert
-from longmem.store.base import MemoryFilter, Vector
+from longmem.store.base import MemoryFilter, TurnText, Vector
 from longmem.store.index import IndexCache, IndexRow, UserIndex
 
 SCHEMA_VERSION = 2
@@ -407,15 +407,19 @@ class SQLiteStore:
                 index.term_total / live if live else 0.0,
             )
 
-    def turns(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[MemoryRecord]:
+    def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
         if not turns:
             return []
         marks = ",".join("?" * len(turns))
-        return self._select(
-            "tenant_id = ? AND user_id = ? AND kind = 'episodic' AND status = 'active'"
-            f" AND source_turn IN ({marks}) ORDER BY source_turn, chunk_index",
-            (tenant_id, user_id, *turns),
-        )
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT memory_id, source_turn, speaker, content FROM memories"
+                " WHERE tenant_id = ? AND user_id = ? AND status = 'active'"
+                f" AND kind = 'episodic' AND source_turn IN ({marks})"
+                " ORDER BY source_turn, chunk_index",
+                (tenant_id, user_id, *turns),
+            ).fetchall()
+        return [TurnText(*r) for r in rows]
 
     def lexical_search(
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
