@@ -459,3 +459,39 @@ def test_the_service_runs_on_postgresql_by_configuration_alone(
         hits = c.post(f"{API}/memories/u/search", params={"query": "Where do I live?"}).json()
         assert any("Porto" in h["memory"]["content"] for h in hits["results"])
         assert c.delete(f"{API}/memories/u/all").json()["deleted"]["memories"] == 2
+
+
+def test_naive_and_aware_timestamps_over_http_and_min_relevance_filters(client: TestClient):
+    turns = [
+        {
+            "turn_number": 1,
+            "speaker": "Caroline",
+            "content": "I'm researching adoption agencies",
+            "timestamp": "2024-01-03T12:00:00",
+        },  # naive: taken as UTC
+        {
+            "turn_number": 2,
+            "speaker": "Melanie",
+            "content": "We went camping at the beach",
+            "timestamp": "2024-01-04T12:00:00+02:00",
+        },
+    ]
+    response = client.post(f"{API}/turns", json={"user_id": "t", "turns": turns, "wait": True})
+    assert response.status_code == 200, response.text
+    found = client.post(
+        f"{API}/memories/t/search", json={"query": "adoption agencies", "top_k": 5}
+    ).json()["results"]
+    assert found[0]["memory"]["valid_from"].startswith("2024-01-03T12:00:00")
+    assert len(found) >= 2  # search ranks without a floor
+    strict = client.post(
+        f"{API}/memories/t/search",
+        json={"query": "adoption agencies", "top_k": 5, "min_relevance": 0.5},
+    ).json()["results"]
+    assert strict and all(h["parts"]["relevance"] >= 0.5 for h in strict)
+    assert len(strict) < len(found)
+    assert_error(
+        client.post(f"{API}/memories/t/search", json={"query": "x", "min_relevance": 2}),
+        422,
+        "invalid_input",
+        "min_relevance",
+    )

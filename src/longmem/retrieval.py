@@ -13,8 +13,10 @@ from longmem.core.scoring import (
     access_frequency,
     composite,
     disclosure,
+    familiarity,
     recency,
     relevance,
+    speaks_of_self,
 )
 from longmem.core.text import term_tuple
 from longmem.core.when import dates_named
@@ -224,6 +226,7 @@ def _rank(
             dense=dense[key],
             speaker=memory.metadata.speaker,
             day=_time(memory).date(),
+            of_self=memory.kind is MemoryKind.episodic and speaks_of_self(memory.content),
         )
         shown[key] = disclosure(
             memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
@@ -239,7 +242,8 @@ def _rank(
     # halving such turns' rank cost REALTALK recall@10 0.07. Its calibrated relevance is
     # halved, so `context` admits it only on strong evidence of its own.
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
-    judge = _Judge(by_id, dense, shown, stale, analysis, stats, corrections)
+    names = frozenset(t for speaker in speakers for t in term_tuple(speaker))
+    judge = _Judge(by_id, dense, shown, stale, analysis, stats, corrections, names)
     hits: list[SearchHit] = []
     for key in sorted(by_id, key=lambda k: (-rank[k], k)):
         if len(hits) == top_k:
@@ -276,13 +280,18 @@ class _Judge:
         analysis: q.QueryAnalysis,
         stats: TermStats,
         corrections: dict[str, list[str]],
+        names: frozenset[str],
     ) -> None:
         self._by_id, self._dense, self._shown = by_id, dense, shown
         self._stale, self._analysis = stale, analysis
-        self._weights = q.term_weights(analysis.terms, stats.df, stats.documents)
+        # A speaker's name says whom a question is about, not what: "What is the name of
+        # Emi's pet iguana?" is not half answered by everything Emi said.
+        terms = tuple(t for t in analysis.terms if t not in names)
+        self._weights = q.term_weights(terms, stats.df, stats.documents)
+        self._familiar = familiarity(self._weights, stats.df)
         self._evidence: dict[str, Evidence] = {}
         involved = {k for old, fixes in corrections.items() for k in (old, *fixes)}
-        own = {k: relevance(self.evidence(k)) for k in involved if k in by_id}
+        own = {k: relevance(self.evidence(k)) * self._familiar for k in involved if k in by_id}
         _inherit(own, corrections)
         self._relevance = {k: v * self._stale_factor(k) for k, v in own.items()}
 
@@ -308,7 +317,9 @@ class _Judge:
 
     def relevance(self, key: str) -> float:
         if key not in self._relevance:
-            self._relevance[key] = relevance(self.evidence(key)) * self._stale_factor(key)
+            self._relevance[key] = (
+                relevance(self.evidence(key)) * self._familiar * self._stale_factor(key)
+            )
         return self._relevance[key]
 
 
