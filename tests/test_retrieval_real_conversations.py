@@ -144,3 +144,17 @@ def test_the_realtalk_benchmark_measures_longmem_and_both_baselines(settings: Se
     # the full run's figures are in the README; a slice this small only shows it working
     assert result["longmem"]["recall_at_10"] > 0.4
     assert "| longmem search |" in realtalk.table(result)
+
+
+def test_a_date_is_no_word_of_the_question():
+    from longmem.core.when import without_dates
+
+    assert without_dates("Where is Paola going on 19.01.2024?").split() == [
+        "Where",
+        "is",
+        "Paola",
+        "going",
+        "on",
+        "?",
+    ]
+    assert "2024" not in without_dates("naps on January 6 2024 and the 10th of February 2024")

@@ -53,10 +53,13 @@ class Settings(BaseSettings):
     score_weight_access: float = Field(default=0.2, ge=0)
     score_weight_confidence: float = Field(default=0.1, ge=0)
     relevance_floor: float = Field(
-        default=0.36,
+        default=0.34,
         ge=0,
         le=1,
-        description="Minimum relevance evidence for a result (calibrated: bench/calibrate.py).",
+        description=(
+            "Relevance a question's best memory needs for `context` to add recalled memories"
+            " to a prompt (calibrated on REALTALK: bench/calibrate_realtalk.py)."
+        ),
     )
 
     optimize_min_decay_score: float = Field(

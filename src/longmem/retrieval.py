@@ -3,11 +3,12 @@ by relevance; recency and confidence only order hits of comparable relevance."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from longmem.core import query as q
 from longmem.core import ranking
 from longmem.core.lexical import Document, TermStats, bm25
+from longmem.core.rarity import term_rarity
 from longmem.core.scoring import (
     Evidence,
     access_frequency,
@@ -19,7 +20,7 @@ from longmem.core.scoring import (
     speaks_of_self,
 )
 from longmem.core.text import term_tuple
-from longmem.core.when import dates_named
+from longmem.core.when import dates_named, without_dates
 from longmem.engine import Engine
 from longmem.models import MemoryKind, MemoryRecord, MemoryStatus, ScoreParts, SearchHit
 from longmem.store.base import MemoryFilter, Vector
@@ -31,6 +32,14 @@ CANDIDATES = 50
 # Berlin), or that a later correction made out of date, is what the user said then, not what
 # is true now: it keeps half its calibrated relevance.
 STALE_TURN_FACTOR = 0.5
+# A question about a named day ("where was Elise on 31 Dec 2023?") is answered by what was said
+# that day or the next or previous one (REALTALK: 35 of 42 such questions); what was said on
+# other days keeps this share of its relevance, so that the same topic on another day does not
+# read as the answer.
+OFF_DAY_FACTOR = 0.5
+# How hard words the user never said weigh against a question being answered (relevance is
+# multiplied by `familiarity` to this power).
+FAMILIARITY_POWER = 2.0
 # The rank an extracted fact gains when the question asks about its slot ("what should I
 # avoid ordering?" -> the allergy), however the two are worded.
 SLOT_RANK_BONUS = 0.4
@@ -140,7 +149,7 @@ def search(
 ) -> list[SearchHit]:
     store, tenant = engine.store, engine.tenant_id
     vector = engine.embed_query(user_id, text)
-    analysis = q.analyse(text)
+    analysis = q.analyse(without_dates(text))
     dense = dict(store.dense_search(tenant, user_id, vector, CANDIDATES, flt))
     lexical = store.lexical_search(tenant, user_id, analysis.terms, CANDIDATES, flt)
     # Third retriever: extracted facts in the slot the question asks about.
@@ -243,7 +252,10 @@ def _rank(
     # halved, so `context` admits it only on strong evidence of its own.
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
     names = frozenset(t for speaker in speakers for t in term_tuple(speaker))
-    judge = _Judge(by_id, dense, shown, stale, analysis, stats, corrections, names)
+    days = dates_named(text)
+    judge = _Judge(
+        by_id, dense, shown, stale, analysis, stats, corrections, names, days, without_dates(text)
+    )
     hits: list[SearchHit] = []
     for key in sorted(by_id, key=lambda k: (-rank[k], k)):
         if len(hits) == top_k:
@@ -281,19 +293,25 @@ class _Judge:
         stats: TermStats,
         corrections: dict[str, list[str]],
         names: frozenset[str],
+        days: frozenset[date],
+        text: str,
     ) -> None:
+        self._days = days
         self._by_id, self._dense, self._shown = by_id, dense, shown
         self._stale, self._analysis = stale, analysis
         # A speaker's name says whom a question is about, not what: "What is the name of
         # Emi's pet iguana?" is not half answered by everything Emi said.
         terms = tuple(t for t in analysis.terms if t not in names)
         self._weights = q.term_weights(terms, stats.df, stats.documents)
-        self._familiar = familiarity(self._weights, stats.df)
+        self._familiar = (
+            familiarity(self._weights, stats.df, term_rarity(text), stats.documents)
+            ** FAMILIARITY_POWER
+        )
         self._evidence: dict[str, Evidence] = {}
         involved = {k for old, fixes in corrections.items() for k in (old, *fixes)}
         own = {k: relevance(self.evidence(k)) * self._familiar for k in involved if k in by_id}
         _inherit(own, corrections)
-        self._relevance = {k: v * self._stale_factor(k) for k, v in own.items()}
+        self._relevance: dict[str, float] = {k: v * self._stale_factor(k) for k, v in own.items()}
 
     def outdated(self, key: str) -> bool:
         memory = self._by_id[key]
@@ -302,7 +320,10 @@ class _Judge:
         )
 
     def _stale_factor(self, key: str) -> float:
-        return STALE_TURN_FACTOR if self.outdated(key) else 1.0
+        factor = STALE_TURN_FACTOR if self.outdated(key) else 1.0
+        if self._days and not ranking.near_day(_time(self._by_id[key]).date(), self._days):
+            factor *= OFF_DAY_FACTOR
+        return factor
 
     def evidence(self, key: str) -> Evidence:
         if key not in self._evidence:
@@ -317,7 +338,7 @@ class _Judge:
 
     def relevance(self, key: str) -> float:
         if key not in self._relevance:
-            self._relevance[key] = (
+            self._relevance[key] = float(
                 relevance(self.evidence(key)) * self._familiar * self._stale_factor(key)
             )
         return self._relevance[key]

@@ -52,6 +52,11 @@ def speakers_named(query: str, speakers: Iterable[str]) -> frozenset[str]:
     )
 
 
+def near_day(day: date, days: frozenset[date]) -> bool:
+    """Within a day of one of `days`: a message sent late at night, or about yesterday."""
+    return any(abs((day - d).days) <= 1 for d in days)
+
+
 @dataclass(frozen=True)
 class Signals:
     """What is known of one candidate for one query."""

@@ -56,17 +56,26 @@ def relevance(e: Evidence) -> float:
     return min(1.0, value * e.disclosure)
 
 
-def familiarity(weights: Mapping[str, float], df: Mapping[str, int]) -> float:
-    """The IDF-weighted share of a question's content words that the user has ever said. A
-    question whose distinctive words were never used ("Which hotel in Tokyo did Akib book?"
-    in a chat that never names Tokyo or a hotel) is most likely about something never said:
-    on REALTALK, with 120 such questions written for it, this share alone told them from
-    answerable questions with AUC 0.91, against 0.83 for the best hit's relevance; their
-    product, 0.91 AUC, is what `context` gates on."""
+# Below this many memories, what a user has not said tells little (three turns about coffee
+# never name "beans"); the familiarity penalty grows to its full weight at this size.
+FAMILIAR_DOCUMENTS = 300
+
+
+def familiarity(
+    weights: Mapping[str, float],
+    df: Mapping[str, int],
+    rarity: Mapping[str, float],
+    documents: int,
+) -> float:
+    """1 minus the IDF-weighted share of a question's content words that the user never said,
+    each counted by how distinctive it is in English (`longmem.core.rarity`). A question
+    whose distinctive words were never used ("Which hotel in Tokyo did Akib book?" in a chat
+    that never names Tokyo or a hotel) is most likely about something never said."""
     total = sum(weights.values())
     if total <= 0:
         return 1.0
-    return sum(w for t, w in weights.items() if df.get(t, 0) > 0) / total
+    unseen = sum(w * rarity.get(t, 1.0) for t, w in weights.items() if df.get(t, 0) == 0)
+    return 1.0 - unseen / total * min(1.0, documents / FAMILIAR_DOCUMENTS)
 
 
 # Below the floor, a memory still joins the results of a query that one memory answers
