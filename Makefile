@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint bench clean
+.PHONY: install serve test lint bench bench-realtalk clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/longmem bench
+
+# REALTALK's real chats (read from REALTALK, never copied): longmem beside BM25 and dense MiniLM
+REALTALK ?= ../shared/data/realtalk
+bench-realtalk: $(STAMP)
+	$(BIN)/longmem bench realtalk --data $(REALTALK)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

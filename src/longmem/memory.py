@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from longmem import ingest, lifecycle, retrieval, validation
 from longmem.cache import Cache, open_cache
 from longmem.config import Settings, get_settings
+from longmem.core import rarity
 from longmem.core.context import STANDING_SLOTS, build_context, gate
 from longmem.core.reconcile import Judge
 from longmem.core.text import estimate_tokens
@@ -139,6 +140,7 @@ class Memory:
             judge=judge or llm_parts.judge,
         )
         self._access = _AccessWriter(store, tenant_id)
+        rarity.load()
         self._turn_lock = threading.Lock()
 
     @property

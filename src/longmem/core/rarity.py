@@ -38,3 +38,9 @@ def term_rarity(text: str) -> dict[str, float]:
         term = stem(word)
         found[term] = max(found.get(term, 0.0), rarity(word))
     return found
+
+
+def load() -> None:
+    """Reads wordfreq's tables (0.1 s) now, at start-up, rather than in the first search,
+    where they would overrun RETRIEVAL_TIMEOUT_MS."""
+    rarity("memory")
