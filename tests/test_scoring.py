@@ -77,3 +77,30 @@ def test_an_answered_query_also_returns_related_memories_down_to_the_companion_f
 def test_a_floor_under_the_companion_floor_admits_everything_it_reaches():
     assert admission(best=0.05, floor=0.0) == 0.0
     assert admission(best=0.5, floor=0.1) == 0.1
+
+
+def test_a_question_whose_distinctive_words_were_never_said_is_unfamiliar():
+    from longmem.core.rarity import term_rarity
+    from longmem.core.scoring import familiarity
+
+    weights = {"pet": 2.0, "iguana": 8.0}
+    rarity = term_rarity("pet iguana")
+    assert rarity["iguana"] == 1.0 and rarity["pet"] < 1.0
+    # "pet" was said, "iguana" never: most of the question is unknown to this user
+    assert familiarity(weights, {"pet": 3}, rarity, documents=1_000) == pytest.approx(0.2)
+    # an everyday word never said tells little
+    common = term_rarity("buy coffee")
+    assert common["buy"] < 0.1
+    assert familiarity({"buy": 5.0, "coffe": 5.0}, {"coffe": 2}, common, 1_000) > 0.95
+    # in a short history, what was not said tells nothing yet
+    assert familiarity(weights, {"pet": 3}, rarity, documents=3) > 0.9
+
+
+def test_relevance_decides_the_top_k_and_the_composite_orders_only_comparable_hits():
+    from longmem.core.ranking import top_k
+
+    items = [("a", 0.90, 0.1), ("b", 0.89, 0.9), ("c", 0.50, 1.0), ("d", 0.10, 1.0)]
+    chosen = top_k(items, 3, rank=lambda i: i[1], order=lambda i: i[2], key=lambda i: i[0])
+    # d's composite is the highest but its relevance keeps it out; a and b are comparable,
+    # so the composite orders them; c is not comparable to b and stays behind
+    assert [i[0] for i in chosen] == ["b", "a", "c"]

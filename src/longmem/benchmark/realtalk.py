@@ -29,6 +29,9 @@ from longmem.core.text import STOPWORDS
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "commonsense"}
 KS = (1, 5, 10)
+# Every retriever is judged on its first ten, as a user of `search(top_k=10)` sees them; the
+# session measure reads the sessions of those ten.
+TOP_K = 10
 
 
 @dataclass
@@ -167,7 +170,7 @@ def bm25_baseline(messages: list[Message]) -> Callable[[str], list[str]]:
         terms = plain_terms(query)
         wanted = frozenset(terms)
         scores = np.array([bm25(terms, Document.of(w, wanted), stats) for w in words])
-        return [messages[i].dia_id for i in np.argsort(-scores, kind="stable")[:50]]
+        return [messages[i].dia_id for i in np.argsort(-scores, kind="stable")[:TOP_K]]
 
     return ranked
 
@@ -179,7 +182,7 @@ def dense_baseline(
 
     def ranked(query: str) -> list[str]:
         scores = matrix @ np.asarray(embed([query])[0], dtype=np.float32)
-        return [messages[i].dia_id for i in np.argsort(-scores, kind="stable")[:50]]
+        return [messages[i].dia_id for i in np.argsort(-scores, kind="stable")[:TOP_K]]
 
     return ranked
 
@@ -204,7 +207,7 @@ def run(
     conversations: list[Conversation],
     settings: Settings,
     *,
-    top_k: int = 10,
+    top_k: int = TOP_K,
     progress: bool = True,
 ) -> dict[str, Any]:
     """Imports every conversation into a fresh store and measures longmem and the baselines."""
