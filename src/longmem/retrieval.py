@@ -22,7 +22,7 @@ from longmem.core.scoring import (
 from longmem.core.text import term_tuple
 from longmem.core.when import dates_named, without_dates
 from longmem.engine import Engine
-from longmem.models import MemoryKind, MemoryRecord, MemoryStatus, ScoreParts, SearchHit
+from longmem.models import MemoryKind, MemoryRecord, ScoreParts, SearchHit
 from longmem.store.base import MemoryFilter, Vector
 
 # Candidates per retriever: wide enough that an answer ranked low by one retriever still
@@ -57,30 +57,30 @@ def _corrections(
     vector: Vector,
     dense: dict[str, float],
 ) -> dict[str, list[str]]:
-    """For each out-of-date turn among the candidates, the chunks of the turn that corrected
-    it (`valid_to_turn`), following chains of corrections; the chunks are added to
-    `candidates` and `dense`: what is true now comes with what was."""
+    """For each out-of-date turn among the candidates, the chunks of the user's turn that
+    corrected it (`valid_to_turn`), following chains of corrections; the chunks are added to
+    `candidates` and `dense`: what is true now comes with what was. One read per link of the
+    chains, not one per turn."""
     store, tenant = engine.store, engine.tenant_id
     found: dict[str, list[str]] = {}
-    by_turn: dict[int, list[MemoryRecord]] = {}
-    pending = list(candidates)
+    chunks: dict[int, list[str]] = {}
+    pending = [m for m in candidates if m.kind is MemoryKind.episodic and m.valid_to_turn]
     while pending:
-        memory = pending.pop()
-        turn = memory.valid_to_turn
-        if memory.kind is not MemoryKind.episodic or turn is None:
-            continue
-        if turn not in by_turn:
-            by_turn[turn] = [
-                f
-                for f in store.turn_chunks(tenant, user_id, turn)
-                if f.status is MemoryStatus.active and f.metadata.role == "user"
-            ]
-            new = [f for f in by_turn[turn] if f.memory_id not in dense]
-            if new:
-                dense.update(store.cosines(tenant, user_id, vector, [f.memory_id for f in new]))
-                candidates.extend(new)
-                pending.extend(new)
-        found[memory.memory_id] = [f.memory_id for f in by_turn[turn]]
+        turns = sorted({m.valid_to_turn for m in pending if m.valid_to_turn} - chunks.keys())
+        for turn in turns:
+            chunks[turn] = []
+        for row in store.turn_texts(tenant, user_id, turns):
+            if row.role == "user":
+                chunks[row.turn].append(row.memory_id)
+        fresh = [c for t in turns for c in chunks[t] if c not in dense]
+        if fresh:
+            dense.update(store.cosines(tenant, user_id, vector, fresh))
+        new = engine.records(user_id, [c for c in fresh if c in dense])
+        candidates.extend(new)
+        for memory in pending:
+            if memory.valid_to_turn:
+                found[memory.memory_id] = chunks[memory.valid_to_turn]
+        pending = [m for m in new if m.valid_to_turn]
     return found
 
 
@@ -162,7 +162,6 @@ def search(
     if not dense:
         return []
     stats = store.term_statistics(tenant, user_id, analysis.terms)
-    stale = store.stale_turns(tenant, user_id)
     candidates = engine.records(user_id, list(dense))
     corrections = _corrections(engine, user_id, candidates, vector, dense)
     turns = {
@@ -178,6 +177,11 @@ def search(
     if beside:
         dense.update(store.cosines(tenant, user_id, vector, beside))
         candidates.extend(engine.records(user_id, [m for m in beside if m in dense]))
+    stale = store.stale_turns(
+        tenant,
+        user_id,
+        sorted({t for m in candidates if (t := m.metadata.source_turn) is not None}),
+    )
     candidates = [
         m
         for m in candidates

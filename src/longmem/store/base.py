@@ -25,6 +25,7 @@ Vector = npt.NDArray[np.float32]
 class TurnText(NamedTuple):
     memory_id: str
     turn: int
+    role: str | None
     speaker: str | None
     content: str
 
@@ -134,8 +135,11 @@ class Store(Protocol):
         """(memory_id, slot) of the user's active slotted memories."""
         ...
 
-    def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
-        """Turns all of whose extracted memories have been superseded."""
+    def stale_turns(
+        self, tenant_id: str, user_id: str, turns: Sequence[int] | None = None
+    ) -> set[int]:
+        """Turns all of whose extracted memories have been superseded; among `turns` only,
+        when given (what search needs, read by turn number)."""
         ...
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]: ...

@@ -402,14 +402,15 @@ class PostgresStore:
             return []
         with self._conn() as conn:
             rows = conn.execute(
-                "SELECT memory_id, source_turn, speaker, content FROM memories"
+                "SELECT memory_id, source_turn, role, speaker, content FROM memories"
                 " WHERE tenant_id = %s AND user_id = %s AND status = 'active'"
                 " AND kind = 'episodic' AND source_turn = ANY(%s)"
                 " ORDER BY source_turn, chunk_index",
                 (tenant_id, user_id, list(turns)),
             ).fetchall()
         return [
-            TurnText(r["memory_id"], r["source_turn"], r["speaker"], r["content"]) for r in rows
+            TurnText(r["memory_id"], r["source_turn"], r["role"], r["speaker"], r["content"])
+            for r in rows
         ]
 
     def cosines(
@@ -448,19 +449,26 @@ class PostgresStore:
             ).fetchall()
         return [(r["memory_id"], r["slot"]) for r in rows]
 
-    def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
+    def stale_turns(
+        self, tenant_id: str, user_id: str, turns: Sequence[int] | None = None
+    ) -> set[int]:
+        # As on SQLite: the statuses of the turns' facts (memories_turn index), then a set
+        # difference.
+        where = "tenant_id = %s AND user_id = %s AND kind = 'semantic' AND source_turn IS NOT NULL"
+        args: list[Any] = [tenant_id, user_id]
+        if turns is not None:
+            if not turns:
+                return set()
+            where += " AND source_turn = ANY(%s)"
+            args.append(list(turns))
         with self._conn() as conn:
-            # From the few superseded rows, as on SQLite, not a grouping of all the user's rows.
             rows = conn.execute(
-                "SELECT DISTINCT s.source_turn FROM memories s WHERE s.tenant_id = %s"
-                " AND s.user_id = %s AND s.status = 'superseded' AND s.kind = 'semantic'"
-                " AND s.source_turn IS NOT NULL AND NOT EXISTS (SELECT 1 FROM memories a"
-                " WHERE a.tenant_id = s.tenant_id AND a.user_id = s.user_id"
-                " AND a.status = 'active' AND a.kind = 'semantic'"
-                " AND a.source_turn = s.source_turn)",
-                (tenant_id, user_id),
+                f"SELECT DISTINCT source_turn, status FROM memories WHERE {where}"
+                " AND status IN ('active', 'superseded')",
+                args,
             ).fetchall()
-        return {r["source_turn"] for r in rows}
+        superseded = {r["source_turn"] for r in rows if r["status"] == "superseded"}
+        return superseded - {r["source_turn"] for r in rows if r["status"] == "active"}
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._conn() as conn:

@@ -1,4 +1,4 @@
--- longmem embedded store, schema version 2. SQLiteStore applies it when user_version < 2;
+-- longmem embedded store, schema version 3. SQLiteStore applies it when user_version < 3;
 -- every statement is idempotent.
 CREATE TABLE IF NOT EXISTS memories (
     rowid INTEGER PRIMARY KEY,
@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS memories (
     embedding BLOB NOT NULL           -- float32, little endian, unit length
 );
 CREATE INDEX IF NOT EXISTS memories_user ON memories (tenant_id, user_id, status, kind);
+-- Version 3: a turn's rows by number (its neighbours and its corrections, read by search);
+-- without it each read scanned the user's rows (20 ms at 8,944 turns).
+CREATE INDEX IF NOT EXISTS memories_turn ON memories (tenant_id, user_id, source_turn);
 CREATE INDEX IF NOT EXISTS memories_slot ON memories (tenant_id, user_id, slot)
     WHERE slot IS NOT NULL;
 

@@ -32,7 +32,7 @@ from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, TurnText, Vector
 from longmem.store.index import IndexCache, IndexRow, UserIndex
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def owner_token(tenant_id: str, user_id: str) -> str:
@@ -64,6 +64,12 @@ def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
             clauses.append(f"{column} IN ({','.join('?' * len(values))})")
             args.extend(sorted(v.value for v in values))
     return (" AND " + " AND ".join(clauses)) if clauses else "", args
+
+
+def _stale(rows: Sequence[Sequence[Any]]) -> set[int]:
+    """(source_turn, status) rows of facts -> turns with superseded facts and no active one."""
+    superseded = {r[0] for r in rows if r[1] == "superseded"}
+    return superseded - {r[0] for r in rows if r[1] == "active"}
 
 
 class _Tx:
@@ -413,7 +419,7 @@ class SQLiteStore:
         marks = ",".join("?" * len(turns))
         with self._lock:
             rows = self._db.execute(
-                "SELECT memory_id, source_turn, speaker, content FROM memories"
+                "SELECT memory_id, source_turn, role, speaker, content FROM memories"
                 " WHERE tenant_id = ? AND user_id = ? AND status = 'active'"
                 f" AND kind = 'episodic' AND source_turn IN ({marks})"
                 " ORDER BY source_turn, chunk_index",
@@ -449,20 +455,26 @@ class SQLiteStore:
         with self._indexes.lock:
             return list(index.slots.items())
 
-    def stale_turns(self, tenant_id: str, user_id: str) -> set[int]:
+    def stale_turns(
+        self, tenant_id: str, user_id: str, turns: Sequence[int] | None = None
+    ) -> set[int]:
+        # The statuses of the turns' facts, then a set difference in Python: the correlated
+        # NOT EXISTS had no index on source_turn and took 196 ms a search for one user
+        # holding all of REALTALK (8,944 turns, a few thousand superseded facts).
+        where = "tenant_id = ? AND user_id = ? AND kind = 'semantic' AND source_turn IS NOT NULL"
+        args: list[Any] = [tenant_id, user_id]
+        if turns is not None:
+            if not turns:
+                return set()
+            where += f" AND source_turn IN ({','.join('?' * len(turns))})"
+            args += list(turns)
         with self._lock:
-            # Starts from the few superseded rows (the (tenant, user, status, kind) index);
-            # grouping all of a user's rows cost 3 ms a search at 10,000 turns.
             rows = self._db.execute(
-                "SELECT DISTINCT s.source_turn FROM memories s WHERE s.tenant_id = ?"
-                " AND s.user_id = ? AND s.status = 'superseded' AND s.kind = 'semantic'"
-                " AND s.source_turn IS NOT NULL AND NOT EXISTS (SELECT 1 FROM memories a"
-                " WHERE a.tenant_id = s.tenant_id AND a.user_id = s.user_id"
-                " AND a.status = 'active' AND a.kind = 'semantic'"
-                " AND a.source_turn = s.source_turn)",
-                (tenant_id, user_id),
+                f"SELECT DISTINCT source_turn, status FROM memories WHERE {where}"
+                " AND status IN ('active', 'superseded')",
+                args,
             ).fetchall()
-        return {r[0] for r in rows}
+        return _stale(rows)
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._lock:
