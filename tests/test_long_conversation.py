@@ -18,6 +18,7 @@ from __future__ import annotations
 import pytest
 
 from longmem import Memory
+from longmem.core.context import recalled
 from longmem.synth import Conversation, Probe, generate_conversation
 
 pytestmark = pytest.mark.slow
@@ -100,8 +101,9 @@ def test_questions_about_things_never_said_put_nothing_recalled_into_the_context
     leaked = {
         p.question: [
             h.memory.content
-            for h in loaded.context(conversation.user_id, p.question, current_turn=1200).memories
-            if h.parts.dense or h.parts.lexical
+            for h in recalled(
+                loaded.context(conversation.user_id, p.question, current_turn=1200).memories
+            )
         ]
         for p in probes
     }

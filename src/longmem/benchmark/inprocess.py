@@ -13,6 +13,7 @@ from rich.progress import track
 
 from longmem import Memory, Settings
 from longmem.benchmark import stores
+from longmem.core.context import recalled
 from longmem.embedding import MiniLMEmbedder
 from longmem.embedding.base import Embedder
 from longmem.synth import Conversation
@@ -49,8 +50,11 @@ def probe(mem: Memory, conversation: Conversation, label: str) -> dict[str, Any]
         latencies.append((time.perf_counter() - t0) * 1000)
         turns = [h.memory.metadata.source_turn for h in hits]
         if p.kind == "distractor":
+            # Search ranks and context gates: a false positive is a memory that a question
+            # about something never said puts into the prompt.
             distractors += 1
-            false_positives += bool(hits)
+            block = mem.context(user, p.question, current_turn=last)
+            false_positives += bool(recalled(block.memories))
             continue
         rank = next((i for i, t in enumerate(turns) if t in p.answer_turns), None)
         ranks.append(rank)

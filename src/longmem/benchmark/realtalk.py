@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from longmem.config import Settings
+from longmem.core.context import recalled
 from longmem.core.lexical import Document, TermStats, bm25
 from longmem.core.text import STOPWORDS
 
@@ -265,8 +266,7 @@ def run(
                     bar.advance(task)
                 for text in c.never_said:
                     block = mem.context(user, text)
-                    recalled = [h for h in block.memories if h.parts.dense or h.parts.lexical]
-                    gate.never_said.append(bool(recalled))
+                    gate.never_said.append(bool(recalled(block.memories)))
                 mem.delete_all(user)
     return {
         "conversations": len(conversations),

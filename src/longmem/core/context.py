@@ -27,6 +27,12 @@ def _line(hit: SearchHit) -> str:
     return f'- [{speaker} said{where}] "{memory.content}"'
 
 
+def recalled(hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """The hits of a context block that its message recalled, not the standing memories that
+    go into every block (those carry no dense or lexical evidence)."""
+    return [h for h in hits if h.parts.dense or h.parts.lexical]
+
+
 def gate(ranked: Sequence[SearchHit], floor: float) -> list[SearchHit]:
     """What of a search may enter a prompt. A question is told apart from one about something
     never said by its best evidence: below the floor, nothing enters. Above it, the other hits
