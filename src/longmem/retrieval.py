@@ -41,7 +41,9 @@ STALE_TURN_FACTOR = 0.5
 # read as the answer.
 OFF_DAY_FACTOR = 0.5
 # How hard words the user never said weigh against a question being answered (relevance is
-# multiplied by `familiarity` to this power).
+# multiplied by `familiarity` to this power). On REALTALK, squared: 76% of answerable
+# questions reach the prompt and 2.5% of never-said ones (floor 0.34); unsquared, 77% and 6.7%
+# (floor 0.36).
 FAMILIARITY_POWER = 2.0
 # The rank an extracted fact gains when the question asks about its slot ("what should I
 # avoid ordering?" -> the allergy), however the two are worded.
