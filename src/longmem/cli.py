@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 
 from longmem.config import Settings, get_settings
+from longmem.core.context import recalled
 from longmem.errors import ConfigurationError, LongmemError
 from longmem.models import Decision, ExportedMemory
 
@@ -137,10 +138,11 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
             message = line.strip()
             if not message:
                 break
-            hits = mem.search(args.user, message)
-            for hit in hits:
+            # What would reach a prompt: search ranks everything, context gates.
+            for hit in recalled(mem.context(args.user, message).memories):
                 console.print(
-                    f"  recalled {hit.score:.2f} [{hit.memory.kind.value}] {hit.memory.content}",
+                    f"  recalled {hit.parts.relevance:.2f} [{hit.memory.kind.value}] "
+                    f"{hit.memory.content}",
                     markup=False,
                 )
             result = mem.add_turn(args.user, message)
