@@ -467,8 +467,7 @@ class PostgresStore:
                 " AND status IN ('active', 'superseded')",
                 args,
             ).fetchall()
-        superseded = {r["source_turn"] for r in rows if r["status"] == "superseded"}
-        return superseded - {r["source_turn"] for r in rows if r["status"] == "active"}
+        return convert.stale([(r["source_turn"], r["status"]) for r in rows])
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._conn() as conn:

@@ -102,3 +102,9 @@ def params(m: MemoryRecord, *, native: bool) -> dict[str, Any]:
         "negated": meta.negated if native else int(meta.negated),
         "chunk_index": meta.chunk_index,
     }
+
+
+def stale(facts: list[tuple[int, str]]) -> set[int]:
+    """(source_turn, status) of facts -> the turns with superseded facts and no active one."""
+    superseded = {turn for turn, status in facts if status == "superseded"}
+    return superseded - {turn for turn, status in facts if status == "active"}

@@ -66,12 +66,6 @@ def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
     return (" AND " + " AND ".join(clauses)) if clauses else "", args
 
 
-def _stale(rows: Sequence[Sequence[Any]]) -> set[int]:
-    """(source_turn, status) rows of facts -> turns with superseded facts and no active one."""
-    superseded = {r[0] for r in rows if r[1] == "superseded"}
-    return superseded - {r[0] for r in rows if r[1] == "active"}
-
-
 class _Tx:
     """The write side of one transaction, handed out by `SQLiteStore.transaction`."""
 
@@ -474,7 +468,7 @@ class SQLiteStore:
                 " AND status IN ('active', 'superseded')",
                 args,
             ).fetchall()
-        return _stale(rows)
+        return convert.stale([(r[0], r[1]) for r in rows])
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._lock:
