@@ -20,7 +20,7 @@ import numpy as np
 from rich.progress import track
 
 from longmem import Memory, Settings
-from longmem.benchmark.realtalk import _dia_ids, load
+from longmem.benchmark.realtalk import dia_ids, load
 
 NEVER_SAID = Path(__file__).parent / "data" / "realtalk_never_said.json"
 
@@ -49,7 +49,7 @@ def main() -> None:
             by_turn = {i + 1: m.dia_id for i, m in enumerate(c.messages)}
             for q in c.questions:
                 hits = mem.search(c.name, q.text, top_k=10)
-                if set(_dia_ids(hits, by_turn)) & set(q.evidence):
+                if set(dia_ids(hits, by_turn)) & set(q.evidence):
                     answered.append((index, max(h.parts.relevance for h in hits)))
             for text in c.never_said:
                 hits = mem.search(c.name, text, top_k=10)

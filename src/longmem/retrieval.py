@@ -50,6 +50,16 @@ FAMILIARITY_POWER = 2.0
 SLOT_RANK_BONUS = 0.4
 
 
+class _Query:
+    """A search's text, the days it names, and its words without those dates (the pieces of
+    "19.01.2024" are no words a memory could share)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.days = dates_named(text)
+        self.words = without_dates(text)
+
+
 def _time(memory: MemoryRecord) -> datetime:
     """A memory's time is when its source turn was said, never when it was last searched."""
     return memory.valid_from or memory.metadata.created_at
@@ -154,7 +164,8 @@ def search(
 ) -> list[SearchHit]:
     store, tenant = engine.store, engine.tenant_id
     vector = engine.embed_query(user_id, text)
-    analysis = q.analyse(without_dates(text))
+    query = _Query(text)
+    analysis = q.analyse(query.words)
     dense = dict(store.dense_search(tenant, user_id, vector, CANDIDATES, flt))
     lexical = store.lexical_search(tenant, user_id, analysis.terms, CANDIDATES, flt)
     leads = {*list(dense)[:LEADS], *(m for m, _ in lexical[:LEADS])}
@@ -189,7 +200,13 @@ def search(
     stale = store.stale_turns(
         tenant,
         user_id,
-        sorted({t for m in candidates if (t := m.metadata.source_turn) is not None}),
+        sorted(
+            {
+                t
+                for m in candidates
+                if m.kind is MemoryKind.episodic and (t := m.metadata.source_turn) is not None
+            }
+        ),
     )
     candidates = [
         m
@@ -205,7 +222,7 @@ def search(
         around,
         stats,
         analysis,
-        text,
+        query,
         top_k=top_k,
         current_turn=current_turn,
         at=at,
@@ -222,7 +239,7 @@ def _rank(
     around: _Neighbourhood,
     stats: TermStats,
     analysis: q.QueryAnalysis,
-    text: str,
+    query: _Query,
     *,
     top_k: int,
     current_turn: int,
@@ -254,7 +271,7 @@ def _rank(
             memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
         )
     speakers = {s.speaker for s in signals.values() if s.speaker}
-    rank = ranking.rank_scores(signals, ranking.speakers_named(text, speakers), dates_named(text))
+    rank = ranking.rank_scores(signals, ranking.speakers_named(query.text, speakers), query.days)
     for key, memory in by_id.items():
         rank[key] *= shown[key]
         if _slot_match(memory, analysis):
@@ -264,11 +281,17 @@ def _rank(
     # halving such turns' rank cost REALTALK recall@10 0.07. Its calibrated relevance is
     # halved, so `context` admits it only on strong evidence of its own.
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
+    # A speaker's name says whom a question is about, not what: "What is the name of Emi's
+    # pet iguana?" is not half answered by everything Emi said.
     names = frozenset(t for speaker in speakers for t in term_tuple(speaker))
-    days = dates_named(text)
-    judge = _Judge(
-        by_id, dense, shown, stale, analysis, stats, corrections, names, days, without_dates(text)
+    weights = q.term_weights(
+        tuple(t for t in analysis.terms if t not in names), stats.df, stats.documents
     )
+    familiar = (
+        familiarity(weights, stats.df, term_rarity(query.words), stats.documents)
+        ** FAMILIARITY_POWER
+    )
+    judge = _Judge(by_id, dense, shown, stale, analysis, weights, familiar, query.days, corrections)
     hits: list[SearchHit] = []
     for key in sorted(by_id, key=lambda k: (-rank[k], k)):
         if len(hits) == top_k:
@@ -303,28 +326,19 @@ class _Judge:
         shown: dict[str, float],
         stale: set[int],
         analysis: q.QueryAnalysis,
-        stats: TermStats,
-        corrections: dict[str, list[str]],
-        names: frozenset[str],
+        weights: dict[str, float],
+        familiar: float,
         days: frozenset[date],
-        text: str,
+        corrections: dict[str, list[str]],
     ) -> None:
-        self._days = days
         self._by_id, self._dense, self._shown = by_id, dense, shown
-        self._stale, self._analysis = stale, analysis
-        # A speaker's name says whom a question is about, not what: "What is the name of
-        # Emi's pet iguana?" is not half answered by everything Emi said.
-        terms = tuple(t for t in analysis.terms if t not in names)
-        self._weights = q.term_weights(terms, stats.df, stats.documents)
-        self._familiar = (
-            familiarity(self._weights, stats.df, term_rarity(text), stats.documents)
-            ** FAMILIARITY_POWER
-        )
+        self._stale, self._analysis, self._days = stale, analysis, days
+        self._weights, self._familiar = weights, familiar
         self._evidence: dict[str, Evidence] = {}
         involved = {k for old, fixes in corrections.items() for k in (old, *fixes)}
         own = {k: relevance(self.evidence(k)) * self._familiar for k in involved if k in by_id}
         _inherit(own, corrections)
-        self._relevance: dict[str, float] = {k: v * self._stale_factor(k) for k, v in own.items()}
+        self._relevance: dict[str, float] = {k: v * self._discount(k) for k, v in own.items()}
 
     def outdated(self, key: str) -> bool:
         memory = self._by_id[key]
@@ -332,7 +346,8 @@ class _Judge:
             memory.metadata.source_turn in self._stale or memory.valid_to_turn is not None
         )
 
-    def _stale_factor(self, key: str) -> float:
+    def _discount(self, key: str) -> float:
+        """Out of date, or said on a day other than the one the question names."""
         factor = STALE_TURN_FACTOR if self.outdated(key) else 1.0
         if self._days and not ranking.near_day(_time(self._by_id[key]).date(), self._days):
             factor *= OFF_DAY_FACTOR
@@ -352,7 +367,7 @@ class _Judge:
     def relevance(self, key: str) -> float:
         if key not in self._relevance:
             self._relevance[key] = float(
-                relevance(self.evidence(key)) * self._familiar * self._stale_factor(key)
+                relevance(self.evidence(key)) * self._familiar * self._discount(key)
             )
         return self._relevance[key]
 

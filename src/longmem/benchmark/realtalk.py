@@ -10,7 +10,6 @@ read from the path given and never copied.
 from __future__ import annotations
 
 import json
-import re
 import statistics
 import tempfile
 import time
@@ -26,7 +25,7 @@ import numpy as np
 from longmem.config import Settings
 from longmem.core.context import recalled
 from longmem.core.lexical import Document, TermStats, bm25
-from longmem.core.text import STOPWORDS
+from longmem.core.text import content_words
 
 CATEGORIES = {1: "multi-hop", 2: "temporal", 3: "commonsense"}
 KS = (1, 5, 10)
@@ -151,12 +150,9 @@ def _percentile(values: list[float], p: float) -> float:
     return float(np.percentile(np.asarray(values), p))
 
 
-_PLAIN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
 def plain_terms(text: str) -> list[str]:
     """The BM25 baseline's words: lower-cased, stopwords out, no stemming."""
-    return [w for w in _PLAIN_WORD.findall(text.lower()) if w not in STOPWORDS]
+    return content_words(text)
 
 
 def bm25_baseline(messages: list[Message]) -> Callable[[str], list[str]]:
@@ -253,7 +249,7 @@ def run(
                     started = time.perf_counter()
                     hits = mem.search(user, question.text, top_k=top_k)
                     ours.latencies_ms.append((time.perf_counter() - started) * 1000)
-                    ranked = _dia_ids(hits, by_turn)
+                    ranked = dia_ids(hits, by_turn)
                     ours.add(question, ranked, sessions)
                     bm25s.add(question, baseline_bm25(question.text), sessions)
                     dense.add(question, baseline_dense(question.text), sessions)
@@ -261,7 +257,7 @@ def run(
                     if found:
                         block = mem.context(user, question.text)
                         gate.found_reached.append(
-                            bool(found & set(_dia_ids(block.memories, by_turn)))
+                            bool(found & set(dia_ids(block.memories, by_turn)))
                         )
                     bar.advance(task)
                 for text in c.never_said:
@@ -280,7 +276,7 @@ def run(
     }
 
 
-def _dia_ids(hits: Sequence[Any], by_turn: dict[int, str]) -> list[str]:
+def dia_ids(hits: Sequence[Any], by_turn: dict[int, str]) -> list[str]:
     """The messages the hits come from, in rank order, each once."""
     ranked: list[str] = []
     for hit in hits:

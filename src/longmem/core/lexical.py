@@ -49,9 +49,9 @@ class Document:
         return Document(tf, self.length + other.length)
 
 
-def idf(term: str, stats: TermStats) -> float:
-    n = stats.df.get(term, 0)
-    return math.log(1.0 + (stats.documents - n + 0.5) / (n + 0.5))
+def idf(df: int, documents: int) -> float:
+    """BM25's inverse document frequency of a term held by `df` of `documents`."""
+    return math.log(1.0 + (documents - df + 0.5) / (df + 0.5))
 
 
 def bm25(
@@ -70,5 +70,5 @@ def bm25(
     for term in set(query_terms):
         tf = document.tf.get(term, 0)
         if tf:
-            score += idf(term, stats) * tf * (K1 + 1.0) / (tf + norm)
+            score += idf(stats.df.get(term, 0), stats.documents) * tf * (K1 + 1.0) / (tf + norm)
     return score

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from longmem.core.lexical import idf
 from longmem.core.slots import PREFERENCE_PREFIX, RELATION_PREFIX, SLOTS
 from longmem.core.text import content_terms, stem
 
@@ -79,7 +79,7 @@ def analyse(query: str) -> QueryAnalysis:
 def term_weights(terms: tuple[str, ...], df: Mapping[str, int], n_docs: int) -> dict[str, float]:
     """BM25-style IDF per query term over the user's own memories: a word the user says in
     every other turn is weak evidence that a memory answers the question."""
-    return {t: math.log(1.0 + (n_docs - df.get(t, 0) + 0.5) / (df.get(t, 0) + 0.5)) for t in terms}
+    return {t: idf(df.get(t, 0), n_docs) for t in terms}
 
 
 def _present(term: str, memory_terms: frozenset[str]) -> bool:

@@ -7,19 +7,17 @@ having said "buy" or "place" does not.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from longmem.core.text import STOPWORDS, stem
+from longmem.core.text import content_words, stem
 
 # Zipf frequency (log10 of uses per billion words): "place" 5.7, "buy" 5.3, "coffee" 4.9,
 # "Tokyo" 4.3, "tofu" 3.3, "iguana" 2.7. At COMMON and above a word is fully ordinary; at
 # RARE and below, fully distinctive.
 COMMON = 5.5
 RARE = 3.0
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 @lru_cache(maxsize=65536)
@@ -32,9 +30,7 @@ def rarity(word: str) -> float:
 def term_rarity(text: str) -> dict[str, float]:
     """The rarity of each stemmed content term of `text`, from the words that stem to it."""
     found: dict[str, float] = {}
-    for word in _WORD.findall(text.lower()):
-        if word in STOPWORDS:
-            continue
+    for word in content_words(text):
         term = stem(word)
         found[term] = max(found.get(term, 0.0), rarity(word))
     return found

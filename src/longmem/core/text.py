@@ -58,20 +58,20 @@ def verb_lemma(word: str) -> str:
     return str(lemmas[0]) if lemmas else word.lower()
 
 
+def content_words(text: str) -> list[str]:
+    """Lower-cased content words in order, stopwords removed, not stemmed."""
+    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed content words in order, stopwords removed; duplicates kept."""
-    return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+    return [stem(w) for w in content_words(text)]
 
 
 @lru_cache(maxsize=131072)
 def term_tuple(text: str) -> tuple[str, ...]:
     """`content_terms`, cached: search reads the same memories' words query after query."""
     return tuple(content_terms(text))
-
-
-@lru_cache(maxsize=131072)
-def term_set(text: str) -> frozenset[str]:
-    return frozenset(term_tuple(text))
 
 
 def estimate_tokens(text: str) -> int:
