@@ -165,7 +165,7 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
     run(
         quick=args.quick,
         stores_=args.stores,
-        out=Path(args.out),
+        out=Path(args.out or "bench-results/bench.json"),
         seed=args.seed,
         turns=args.turns,
         skip_http=args.no_http,
@@ -191,13 +191,10 @@ def _bench_realtalk(args: argparse.Namespace, settings: Settings) -> int:
         conversations = realtalk.sliced(conversations, args.turns[0])
     result = realtalk.run(conversations, settings)
     print(realtalk.table(result))
-    out = Path(args.out if args.out != _SYNTHETIC_OUT else "bench-results/realtalk.json")
+    out = Path(args.out or "bench-results/realtalk.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     return 0
-
-
-_SYNTHETIC_OUT = "bench-results/bench.json"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -247,10 +244,17 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--stores", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
     )
-    bench.add_argument("--turns", type=int, nargs="+", help="sizes (default 1,000 and 10,000)")
+    bench.add_argument(
+        "--turns",
+        type=int,
+        nargs="+",
+        help="sizes (default 1,000 and 10,000); realtalk: the first N messages of each chat",
+    )
     bench.add_argument("--seed", type=int, default=7)
     bench.add_argument("--no-http", action="store_true", help="in-process measurements only")
-    bench.add_argument("--out", default=_SYNTHETIC_OUT)
+    bench.add_argument(
+        "--out", help="results as JSON (default bench-results/bench.json or realtalk.json)"
+    )
     bench.set_defaults(run=_bench)
     return parser
 
