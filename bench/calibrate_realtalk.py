@@ -34,18 +34,7 @@ def main() -> None:
     unsaid: list[tuple[int, float]] = []
     with tempfile.TemporaryDirectory() as home, Memory(Settings(longmem_home=Path(home))) as mem:
         for index, c in enumerate(track(conversations, description="conversations")):
-            mem.add_turns(
-                c.name,
-                [
-                    {
-                        "turn_number": i + 1,
-                        "content": m.text,
-                        "speaker": m.speaker,
-                        "timestamp": m.timestamp,
-                    }
-                    for i, m in enumerate(c.messages)
-                ],
-            )
+            mem.add_turns(c.name, c.turn_dicts())
             by_turn = {i + 1: m.dia_id for i, m in enumerate(c.messages)}
             for q in c.questions:
                 hits = mem.search(c.name, q.text, top_k=10)

@@ -3,7 +3,9 @@
 
     .venv/bin/python bench/realtalk_one_user.py --data ../shared/data/realtalk
 
-Uses only the public API, so the same script measures any earlier release for comparison.
+Calls only `Memory.add_turns` and `Memory.search`, so it measures an earlier release too when
+that release's source has this one's longmem/benchmark/realtalk.py and core/lexical.py copied
+in (how the README's before figures were taken).
 """
 
 from __future__ import annotations
@@ -25,15 +27,9 @@ def main() -> None:
     parser.add_argument("--data", required=True)
     args = parser.parse_args()
     conversations = load(Path(args.data))
-    turns = [
-        {
-            "turn_number": i + 1,
-            "content": m.text,
-            "speaker": m.speaker,
-            "timestamp": m.timestamp,
-        }
-        for i, m in enumerate(m for c in conversations for m in c.messages)
-    ]
+    turns = []
+    for c in conversations:
+        turns += c.turn_dicts(first=len(turns) + 1)
     questions = [q.text for c in conversations for q in c.questions]
     with tempfile.TemporaryDirectory() as home, Memory(Settings(longmem_home=Path(home))) as mem:
         started = time.perf_counter()

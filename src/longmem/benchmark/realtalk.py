@@ -57,6 +57,18 @@ class Conversation:
     questions: list[Question]
     never_said: list[str] = field(default_factory=list)
 
+    def turn_dicts(self, first: int = 1) -> list[dict[str, Any]]:
+        """The messages as `add_turns` takes them, numbered from `first`."""
+        return [
+            {
+                "turn_number": first + i,
+                "content": m.text,
+                "speaker": m.speaker,
+                "timestamp": m.timestamp,
+            }
+            for i, m in enumerate(self.messages)
+        ]
+
 
 def load(path: Path, never_said: Path | None = None) -> list[Conversation]:
     """The conversations of a REALTALK folder (Chat_*.json; format in its README)."""
@@ -229,18 +241,7 @@ def run(
                 by_turn = {i + 1: m.dia_id for i, m in enumerate(c.messages)}
                 sessions = {m.dia_id: m.session for m in c.messages}
                 started = time.perf_counter()
-                mem.add_turns(
-                    user,
-                    [
-                        {
-                            "turn_number": i + 1,
-                            "content": m.text,
-                            "speaker": m.speaker,
-                            "timestamp": m.timestamp,
-                        }
-                        for i, m in enumerate(c.messages)
-                    ],
-                )
+                mem.add_turns(user, c.turn_dicts())
                 import_seconds += time.perf_counter() - started
                 turns += len(c.messages)
                 baseline_bm25 = bm25_baseline(c.messages)
