@@ -124,6 +124,13 @@ def test_dates_named_reads_the_common_ways_of_writing_a_day():
     assert dates_named("on the 10th of February 2024") == {date(2024, 2, 10)}
     assert dates_named("on 2024-03-05, and on 31.02.2024") == {date(2024, 3, 5)}
     assert dates_named("in 2024, sometime in May") == frozenset()
+    # wordings no rule was written from
+    assert dates_named("What happened on March 3rd, 2024?") == {date(2024, 3, 3)}
+    assert dates_named("on Jan. 5, 2024 and the 21st of Sept 2023") == {
+        date(2024, 1, 5),
+        date(2023, 9, 21),
+    }
+    assert dates_named("Where was she on 3/14/2024?") == {date(2024, 3, 14)}
 
 
 def test_speakers_named_by_any_part_of_their_name():

@@ -29,8 +29,9 @@ _MONTHS = {
 _MONTH = r"(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(\d{4})"
-# 22.01.2024 and 22/01/2024 are read day first, as most of the world writes them; an ISO
-# date (2024-01-22) is unambiguous.
+# 22.01.2024 and 22/01/2024 are read day first, as most of the world writes them (3/14/2024,
+# which cannot be, month first); an ISO date (2024-01-22) is unambiguous. A day without a year
+# ("on 5 January") is not read.
 _NUMERIC = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _DAY_MONTH = re.compile(rf"\b(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.I)
@@ -47,7 +48,8 @@ def _date(year: str, month: int | str, day: str) -> date | None:
 def dates_named(text: str) -> frozenset[date]:
     """Every full date (day, month and year) the text names."""
     found: list[date | None] = []
-    found += [_date(y, m, d) for d, m, y in _NUMERIC.findall(text)]
+    # Day first; month first only where day first is no date (3/14/2024).
+    found += [_date(y, m, d) or _date(y, d, m) for d, m, y in _NUMERIC.findall(text)]
     found += [_date(y, m, d) for y, m, d in _ISO.findall(text)]
     found += [_date(y, _MONTHS[m.lower()], d) for d, m, y in _DAY_MONTH.findall(text)]
     found += [_date(y, _MONTHS[m.lower()], d) for m, d, y in _MONTH_DAY.findall(text)]
