@@ -70,6 +70,16 @@ def chunk(text: str, size: int) -> list[str]:
     return pieces
 
 
+# Role words are not names: a turn whose speaker is "user" is the one user's.
+_NOT_NAMES = frozenset({"user", "assistant", "system", "me", "i"})
+
+
+def named(speaker: str | None) -> str | None:
+    """The speaker's name if the turn has one, None for the user of a one-to-one chat."""
+    name = (speaker or "").strip()
+    return None if not name or name.lower() in _NOT_NAMES else name
+
+
 def prepare(
     engine: Engine,
     content: str,
@@ -81,8 +91,13 @@ def prepare(
     extract: bool = True,
 ) -> PreparedTurn:
     threshold = engine.settings.memory_confidence_threshold
+    who = named(speaker)
     candidates = (
-        [c for c in engine.extractor.extract(content, role=role) if c.confidence >= threshold]
+        [
+            c.model_copy(update={"speaker": who})
+            for c in engine.extractor.extract(content, role=role, speaker=who)
+            if c.confidence >= threshold
+        ]
         if extract
         else []
     )
@@ -187,6 +202,7 @@ def semantic_record(
             slot=candidate.slot if candidate else None,
             value=candidate.value if candidate else None,
             negated=candidate.negated if candidate else False,
+            speaker=candidate.speaker if candidate else None,
         ),
     )
 
@@ -200,7 +216,8 @@ def mentions(memory: MemoryRecord, phrase: str) -> bool:
 def neighbours_of(
     reader: StoreTx, engine: Engine, user_id: str, candidate: Candidate, vector: Vector
 ) -> list[Neighbour]:
-    """Active memories that may conflict: close in meaning, same slot, or named as replaced."""
+    """Active memories about the same person that may conflict: close in meaning, same slot,
+    or named as replaced."""
     found = {
         m.memory_id: Neighbour(m, cos)
         for m, cos in reader.semantic_neighbours(engine.tenant_id, user_id, vector, NEIGHBOURS)
@@ -220,7 +237,7 @@ def neighbours_of(
         ):
             if fulfils(candidate.completes, m):
                 found[m.memory_id] = Neighbour(m, cos, fulfilled=True)
-    return list(found.values())
+    return [n for n in found.values() if named(n.memory.metadata.speaker) == candidate.speaker]
 
 
 def advise(
@@ -257,7 +274,13 @@ def advise_turns(
 
 
 def outdate_turns(
-    engine: Engine, tx: StoreTx, user_id: str, replaced: str, turn: int, at: datetime
+    engine: Engine,
+    tx: StoreTx,
+    user_id: str,
+    replaced: str,
+    turn: int,
+    at: datetime,
+    speaker: str | None = None,
 ) -> list[int]:
     """What the user said before stays as said, but is no longer current: its validity ends at
     the correcting turn, which search weighs like a turn whose facts were all superseded.
@@ -265,8 +288,8 @@ def outdate_turns(
     Rotterdam" before "I finally moved from Rotterdam to Bristol")."""
     outdated: list[int] = []
     for said in tx.turns_mentioning(engine.tenant_id, user_id, content_terms(replaced), turn):
-        if not mentions(said, replaced):
-            continue
+        if not mentions(said, replaced) or named(said.metadata.speaker) != speaker:
+            continue  # what another person said of the same thing is theirs
         ended = said.model_copy(
             update={
                 "valid_to_turn": turn,
@@ -313,7 +336,9 @@ def reconcile(
         outcome.memory_id = target.memory_id if target else None
         return outcome
     if candidate.replaces and turn is not None:
-        outcome.outdated_turns = outdate_turns(engine, tx, user_id, candidate.replaces, turn, at)
+        outcome.outdated_turns = outdate_turns(
+            engine, tx, user_id, candidate.replaces, turn, at, candidate.speaker
+        )
     if verdict.decision is Decision.merge and target is not None:
         meta = target.metadata.model_copy(
             update={

@@ -115,6 +115,9 @@ class Candidate(BaseModel):
     # nothing but such a report ("I watched a film"): kept only if it fulfils a commitment
     completion_only: bool = False
     source_text: str = ""
+    # whom it is about: the named speaker of the turn, None for the user of a one-to-one chat.
+    # Slots are per person: Melanie's new job never supersedes Caroline's.
+    speaker: str | None = None
 
 
 class ReconcileOutcome(BaseModel):

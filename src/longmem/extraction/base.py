@@ -6,6 +6,9 @@ from longmem.models import Candidate
 
 
 class Extractor(Protocol):
-    """Returns what a turn states that is worth remembering, each with a confidence."""
+    """Returns what a turn states that is worth remembering, each with a confidence. A named
+    `speaker` (several people in one conversation) is whom the statements are about."""
 
-    def extract(self, text: str, *, role: str = "user") -> list[Candidate]: ...
+    def extract(
+        self, text: str, *, role: str = "user", speaker: str | None = None
+    ) -> list[Candidate]: ...

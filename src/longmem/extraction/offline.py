@@ -33,6 +33,11 @@ _VALUE_TAIL = re.compile(
 class _Sentence:
     original: str  # contractions expanded, casing kept
     lower: str  # the same characters, lower case: spans are shared
+    speaker: str | None = None  # who said it, if a named person; else the user
+
+    @property
+    def who(self) -> str:
+        return self.speaker or "User"
 
     def value(self, match: re.Match[str], group: str = "v") -> str:
         start, end = match.span(group)
@@ -77,7 +82,7 @@ MAX_SENTENCE_CHARS = 400
 _WINDOW = re.compile(rf"\S.{{0,{MAX_SENTENCE_CHARS - 2}}}\S(?=\s|$)|\S+", re.S)
 
 
-def _sentences(text: str) -> Iterator[_Sentence]:
+def _sentences(text: str, speaker: str | None = None) -> Iterator[_Sentence]:
     for sentence in p.SENTENCE_SPLIT.split(text):
         pieces = (
             [sentence]
@@ -94,7 +99,7 @@ def _sentences(text: str) -> Iterator[_Sentence]:
             lowered = original.lower()
             stripped = p.LEADING_FILLER.sub("", lowered)
             offset = len(lowered) - len(stripped)
-            yield _Sentence(original[offset:], stripped)
+            yield _Sentence(original[offset:], stripped, speaker)
 
 
 class OfflineExtractor:
@@ -106,11 +111,13 @@ class OfflineExtractor:
         # in the first turn, where a reply would wait for it.
         third_person("I love it")
 
-    def extract(self, text: str, *, role: str = "user") -> list[Candidate]:
+    def extract(
+        self, text: str, *, role: str = "user", speaker: str | None = None
+    ) -> list[Candidate]:
         if role != "user" or not text or not text.strip():
             return []
         found: list[Candidate] = []
-        for sentence in _sentences(text[:20_000]):
+        for sentence in _sentences(text[:20_000], speaker):
             found.extend(self._sentence(sentence))
         return [c for c in found if c.confidence >= self.confidence_threshold]
 
@@ -165,7 +172,7 @@ class OfflineExtractor:
     ) -> Candidate:
         return Candidate(
             type=type_,
-            content=content or third_person(s.original),
+            content=content or third_person(s.original, s.speaker),
             confidence=confidence,
             slot=slot,
             value=value,
@@ -251,41 +258,43 @@ class OfflineExtractor:
             s.value(m).lower() not in p.NOT_NAMES
         ):
             yield self._make(
-                fact, s, 0.9, "name", s.value(m), content=f"User's name is {s.value(m)}"
+                fact, s, 0.9, "name", s.value(m), content=f"{s.who}'s name is {s.value(m)}"
             )
         if m := p.HOME.search(s.original):
             yield self._make(
-                fact, s, 0.9, "home", s.value(m), content=f"User lives in {s.value(m)}"
+                fact, s, 0.9, "home", s.value(m), content=f"{s.who} lives in {s.value(m)}"
             )
         if m := p.ORIGIN.search(s.original):
             yield self._make(
-                fact, s, 0.85, "origin", s.value(m), content=f"User is from {s.value(m)}"
+                fact, s, 0.85, "origin", s.value(m), content=f"{s.who} is from {s.value(m)}"
             )
         if m := p.JOB_QUIT.search(low):
             yield self._make(fact, s, 0.8, "job", None, negated=True)
         elif m := (p.JOB_AS.search(low) or p.JOB_IS.search(low)):
             job = s.value(m)
             article = "an" if job[:1] in "aeiou" else "a"
-            yield self._make(fact, s, 0.85, "job", job, content=f"User works as {article} {job}")
+            yield self._make(fact, s, 0.85, "job", job, content=f"{s.who} works as {article} {job}")
         if m := p.EMPLOYER.search(s.original) or p.PROFESSION_AT.search(s.original):
             yield self._make(
-                fact, s, 0.85, "employer", s.value(m), content=f"User works at {s.value(m)}"
+                fact, s, 0.85, "employer", s.value(m), content=f"{s.who} works at {s.value(m)}"
             )
         if m := p.BIRTHDAY.search(low):
             yield self._make(
-                fact, s, 0.9, "birthday", s.value(m), content=f"User's birthday is {s.value(m)}"
+                fact, s, 0.9, "birthday", s.value(m), content=f"{s.who}'s birthday is {s.value(m)}"
             )
         if m := p.AGE.search(low) or p.AGE_TURNED.search(low):
             yield self._make(
-                fact, s, 0.85, "age", s.value(m), content=f"User is {s.value(m)} years old"
+                fact, s, 0.85, "age", s.value(m), content=f"{s.who} is {s.value(m)} years old"
             )
         if m := p.NOT_ALLERGIC.search(low):
             value = _head(s.value(m)) or s.value(m)
-            content = f"User is not allergic to {value}"
+            content = f"{s.who} is not allergic to {value}"
             yield self._make(fact, s, 0.9, "allergy", value, negated=True, content=content)
         elif m := p.ALLERGY_SUFFIX.search(low) or p.ALLERGY.search(low):
             value = _head(s.value(m)) or s.value(m)
-            yield self._make(fact, s, 0.9, "allergy", value, content=f"User is allergic to {value}")
+            yield self._make(
+                fact, s, 0.9, "allergy", value, content=f"{s.who} is allergic to {value}"
+            )
         if m := p.DIET.search(low):
             yield self._make(fact, s, 0.85, "diet", m.group("v"))
         if m := p.DIET_AVOID.search(low):

@@ -76,19 +76,26 @@ _COMPOUND = re.compile(
 )
 
 
-def _subjects(text: str) -> str:
+def _first_name(person: str) -> str:
+    return person.split()[0] if person.split() else person
+
+
+def _subjects(text: str, person: str | None) -> str:
     def subject(m: re.Match[str]) -> str:
         adverbs, verb = m.group(1), m.group(2)
         before = text[: m.start()]
-        name = "User" if before.strip() == "" else "the user"
+        if before.strip() == "":
+            name = person or "User"
+        else:  # "Fahim Khan loves learning, so when Fahim gets into ..."
+            name = _first_name(person) if person else "the user"
         return f"{name} {adverbs}{verb if _COMPOUND.search(before) else conjugate(verb)}"
 
     return _SUBJECT_VERB.sub(subject, text)
 
 
-def _coordinated(text: str) -> str:
-    """Conjugates verbs joined to a clause that starts with the user as subject."""
-    if not text.startswith("User "):
+def _coordinated(text: str, person: str) -> str:
+    """Conjugates verbs joined to a clause that starts with the speaker as subject."""
+    if not text.startswith(person + " "):
         return text
 
     def verb(m: re.Match[str]) -> str:
@@ -97,16 +104,19 @@ def _coordinated(text: str) -> str:
         # and teaches": a name after "to" is a place, not a verb).
         if m.group(3) not in _COORDINATED or re.search(r"\bto\s+[a-z]\w*\s*$", before.rstrip()):
             return m.group(0)
-        if re.search(r"\b(?:he|she|they|we|you|it|the user)\b", before[5:], re.I):
+        if re.search(r"\b(?:he|she|they|we|you|it|the user)\b", before[len(person) :], re.I):
             return m.group(0)  # another subject came in between
         return f"{m.group(1)} {m.group(2)}{conjugate(m.group(3))}"
 
     return _COORDINATION.sub(verb, text)
 
 
-def _pronouns(text: str) -> str:
+def _pronouns(text: str, person: str | None) -> str:
     """my -> "the user's", or "their" right after the user as subject in the same clause;
-    me -> "the user"; mine, our -> "the user's"; myself -> "themselves"."""
+    me -> "the user"; mine, our -> "the user's"; myself -> "themselves". A named speaker's
+    name stands where "the user" would."""
+    name = _first_name(person) if person else "the user"
+    owner = f"{name}'s"
     out: list[str] = []
     last = 0
     for m in _PRONOUN.finditer(text):
@@ -115,27 +125,29 @@ def _pronouns(text: str) -> str:
         last = m.end()
         said = "".join(out)
         if word.lower() == "my":
-            at = said.lower().rfind("user")
-            tail = said[at + 4 :] if at >= 0 else None
+            key = (_first_name(person) if person else "user").lower()
+            at = said.lower().rfind(key)
+            tail = said[at + len(key) :] if at >= 0 else None
             # after "User grinds", not after "the user's dentist says"
             same_clause = (
                 tail is not None and not tail.startswith("'s") and not _CLAUSE_BREAK.search(tail)
             )
-            out.append("their" if same_clause else "the user's")
+            first = not said.strip() and person is not None  # "Fahim Khan's dog", in full
+            out.append("their" if same_clause else f"{person}'s" if first else owner)
         elif word.lower() == "myself":
             out.append("themselves")
         elif word.lower() in ("mine", "our"):
-            out.append("the user's")  # "our cat": the user's household, told by the user
+            out.append(owner)  # "our cat": the user's household, told by the user
         else:  # "me", or an "I" no verb followed ("as tall as I")
-            out.append("the user")
+            out.append(name)
     out.append(text[last:])
-    result = "".join(out)
-    return "The user's" + result[len("the user's") :] if result.startswith("the user's") else result
+    return "".join(out)
 
 
-def third_person(sentence: str) -> str:
-    """'I love espresso' -> 'User loves espresso': memories read as statements about the user."""
+def third_person(sentence: str, speaker: str | None = None) -> str:
+    """'I love espresso' -> 'User loves espresso': memories read as statements about the user,
+    or about the named speaker who said them ('Caroline loves espresso')."""
     text = sentence.strip().rstrip(".!;")
-    text = _coordinated(_subjects(text))
-    text = _pronouns(text)
+    text = _coordinated(_subjects(text, speaker), speaker or "User")
+    text = _pronouns(text, speaker)
     return text[:1].upper() + text[1:]

@@ -19,7 +19,7 @@ from longmem.models import Candidate
 
 log = logging.getLogger("longmem.llm")
 
-PROMPT = "extract_v2"
+PROMPT = "extract_v3"
 _ITEM = {
     "type": "object",
     "properties": {
@@ -56,8 +56,9 @@ def memory_items(data: Any) -> list[Any] | None:
     return None
 
 
-def extraction_prompt(text: str, role: str = "user") -> str:
-    return load(PROMPT).replace("{role}", role).replace("{text}", text)
+def extraction_prompt(text: str, role: str = "user", speaker: str | None = None) -> str:
+    who = speaker or "the user"
+    return load(PROMPT).replace("{role}", role).replace("{speaker}", who).replace("{text}", text)
 
 
 class LLMExtractor:
@@ -71,25 +72,27 @@ class LLMExtractor:
         self._client, self._model, self._fallback = client, model, fallback
         self.confidence_threshold = confidence_threshold
 
-    def extract(self, text: str, *, role: str = "user") -> list[Candidate]:
+    def extract(
+        self, text: str, *, role: str = "user", speaker: str | None = None
+    ) -> list[Candidate]:
         if role != "user" or not text.strip():
             return []
         try:
             reply = self._client.chat_json(
                 model=self._model,
                 purpose="extraction",
-                prompt=extraction_prompt(text, role),
+                prompt=extraction_prompt(text, role, speaker),
                 response_format=RESPONSE_FORMAT,
             )
         except LLMUnavailable as exc:
             log.warning(
                 "LLM extraction unavailable, using the offline extractor", extra={"error": str(exc)}
             )
-            return self._fallback.extract(text, role=role)
+            return self._fallback.extract(text, role=role, speaker=speaker)
         items = memory_items(reply)
         if items is None:
             log.warning("LLM extraction returned no usable JSON, using the offline extractor")
-            return self._fallback.extract(text, role=role)
+            return self._fallback.extract(text, role=role, speaker=speaker)
         found: list[Candidate] = []
         for item in items:
             if not isinstance(item, dict):

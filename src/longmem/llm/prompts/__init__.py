@@ -1,4 +1,4 @@
-"""Prompt files, versioned by name (extract_v2, respond_v1, reconcile_v2)."""
+"""Prompt files, versioned by name (extract_v3, respond_v1, reconcile_v2)."""
 
 from __future__ import annotations
 
