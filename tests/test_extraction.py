@@ -269,3 +269,47 @@ def test_an_instruction_keeps_the_value_asked_for_not_the_one_refused(text: str,
 def test_not_working_somewhere_is_not_an_employer():
     assert not [c for c in extract("I don't work at Google.") if c.slot == "employer"]
     assert not [c for c in extract("I no longer work at Oakwood.") if c.slot == "employer"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "always keep your answers under 100 words",
+        "please stop apologising so much",
+        "keep answers short and skip the pleasantries",
+        "use metric units with me",
+        "don't suggest recipes with peanuts, ever",
+        "whenever I ask about code, use Python",
+        "address me informally",
+        "Talk to me like a friend, not a textbook.",
+        "Could you stop using so many exclamation marks?",
+        "Keep it brief.",
+        "I'd like you to reply in French going forward.",
+        "Stick to British spelling.",
+        "Assume I'm a beginner when you explain things.",
+    ],
+)
+def test_a_standing_instruction_says_how_to_behave_from_now_on(text):
+    assert [c.type for c in extract(text)] == [MemoryType.instruction]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "give me three tips about keeping basil alive",
+        "write a short poem about my cat",
+        "explain how mortgages work",
+        "help me draft an email to my landlord",
+        "list five podcasts about history",
+        # "always" and "never" inside the work asked for make nothing standing
+        "explain why cats always land on their feet",
+        "give me a recipe I'll never forget",
+        "Write a haiku that never mentions the moon.",
+        "Keep this paragraph under 50 words and fix the grammar.",
+        "Use these notes to write a cover letter.",
+        "Explain what happens when you boil water",
+        "Every time I go running I get blisters",
+    ],
+)
+def test_a_one_off_request_is_never_an_instruction(text):
+    assert MemoryType.instruction not in [c.type for c in extract(text)]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from longmem.extraction import patterns as p
+from longmem.extraction.directive import standing
 from longmem.extraction.person import past_lemma, third_person
 from longmem.models import Candidate, MemoryType
 
@@ -221,8 +222,6 @@ class OfflineExtractor:
                 name.title(),
                 content=f"Call the user {name.title()}",
             )
-        standing = p.STANDING_MARKER.search(low)
-        imperative = p.IMPERATIVE_START.search(low)
         slot = value = None
         refused = False  # "never use emojis": the slot's value, denied
         for name, pattern in p.INSTRUCTION_SLOTS:
@@ -244,12 +243,12 @@ class OfflineExtractor:
             return self._make(
                 MemoryType.instruction, s, 0.85, slot, value, refused, content=content
             )
-        if is_question and not standing and not (slot and re.search(r"\b(?:with|to) me\b", low)):
-            return None  # "can you explain X?" is a one-off request
-        if not (standing or (imperative and not p.ONE_OFF.search(low))):
-            return None
-        if not (imperative or re.search(r"\b(?:you|your)\b", low)):
-            return None  # "I always book a window seat" is a habit, not an instruction
+        # "I hate it when you use emoji": the manner of replies, told as a dislike
+        about_replies = (
+            slot is not None and not is_question and bool(p.TO_THE_ASSISTANT.search(low))
+        )
+        if not (standing(low) or about_replies):
+            return None  # "give me three tips about X" is a one-off request
         return self._make(MemoryType.instruction, s, 0.85, slot, value, refused, content=content)
 
     def _facts(self, s: _Sentence) -> Iterator[Candidate]:

@@ -107,26 +107,12 @@ HYPOTHETICAL = re.compile(
 HEDGE = re.compile(r"\b(?:i think|maybe|perhaps|probably|might|not sure|i guess|kind of)\b")
 
 # -- instructions -------------------------------------------------------------------------
-STANDING_MARKER = re.compile(
-    r"\b(?:always|never|from now on|in (?:the )?future|going forward|whenever|every time|"
-    r"each time|any time|when you (?:answer|reply|respond|write|talk|give|explain|suggest)|"
-    r"(?:your|all|any) (?:answers|replies|responses|messages|explanations|examples|code|"
-    r"snippets|amounts|prices|dates|times|meeting times|recipes|suggestions)|"
-    r"comes up|(?:answer|reply|respond|talk|write|speak) to me)\b"
-)
-IMPERATIVE_START = re.compile(
-    r"(?:^|[,:;]\s*|\bplease |\bfrom now on,? |\bgoing forward,? |\bin future,? )"
-    r"(?:please |could you |can you |would you |do me a favou?r and |"
-    r"just |you can |you may |feel free to )*"
-    r"(?:always |never |do not |don't )?"
-    r"(?:answer|reply|respond|write|use|give|keep|format|convert|call|show|spell|include|"
-    r"add|avoid|leave out|stop|be|speak|talk|express|cite|sign|make|quote)\b"
-)
+# Said to the assistant: "I hate it when you use emoji" is about the replies.
+TO_THE_ASSISTANT = re.compile(r"\b(?:you|your)\b")
 # Before an instruction's value, words that refuse it: "I don't like long answers".
 REFUSED = re.compile(
     r"\b(?:not|never|no|no more|stop\w*|instead of|rather than|avoid|without|leave out|skip|drop)\b"
 )
-ONE_OFF = re.compile(r"\b(?:this|that|it|these|those)\b(?! (?:way|kind))|\bme (?:a|an|some)\b")
 # Asked of the assistant ("call me Sam", "please call me Alex", "you can call me Jo"), not
 # said of others ("my colleagues call me Sammy").
 CALL_ME = re.compile(

@@ -1,0 +1,96 @@
+"""Whether something said to the assistant is a standing instruction or a one-off request.
+
+A standing instruction changes how every later reply is given ("always answer in French",
+"keep answers short", "call me Sam", "stop apologising"). A request asks for one piece of work
+("give me three tips about X", "write a poem about Y", "explain Z"), and is done once answered.
+The difference is in the sentence's structure, not its verb alone:
+- a marker of time that governs the assistant's doing ("from now on", "whenever", "always" at
+  the head of the clause) makes it standing; "explain why cats always land on their feet" has
+  "always" inside what is to be explained, which makes nothing standing;
+- what is asked for decides: work with an object of its own (a poem, tips, a summary) is a
+  request; the manner of the replies themselves (your answers, units, tone, how to address
+  the user, what never to do) is an instruction.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Time that governs the assistant's behaviour wherever it stands in the sentence, unless what
+# it governs is the user's own doing ("from now on I'll do it myself").
+_FROM_NOW = re.compile(
+    r"\b(?:from now on|from here on(?: out| in)?|going forward|moving forward|in (?:the )?future|"
+    r"for (?:the )?future|for all future|by default|until i say otherwise|unless i (?:say|ask)|"
+    r"(?:in|for) (?:all|every|each) (?:of )?(?:your |future )?"
+    r"(?:answers?|replies|reply|responses?|messages?|conversations?|chats?)|"
+    r"(?:all|any) (?:of )?(?:your )?(?:future )?(?:answers|replies|responses)|"
+    r"ever again|(?:,|\bnot|\bdo not|\bnever) ever|with me again|again with me)\b"
+)
+_USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
+# A condition ("whenever I ask about code") makes standing what its main clause asks of the
+# assistant; "every time I go running I get blisters" asks nothing.
+_CONDITION = re.compile(r"\b(?:whenever|every time|each time|any ?time) (?:i|you)\b")
+_YOU = re.compile(r"\b(?:you|your)\b")
+# Ways a clause opens before its verb: "please", "and", "can you", "I want you to".
+_OPENING = (
+    r"(?:^|[,;:]\s*|\b(?:and|but|so|also|please|then|just)\s+)"
+    r"(?:(?:please|kindly|just|also|can you|could you|would you|will you|i want you to|"
+    r"i would like you to|i need you to|i would prefer (?:if )?you|make sure (?:that )?you|"
+    r"remember to|try to|you should|you must|you can|you may|feel free to)\s+)*"
+)
+# "Always"/"never" at the head of the assistant's clause: "please always cite sources", "and
+# never use emoji"; not "why cats always land on their feet".
+_ALWAYS = re.compile(_OPENING + r"(?:always|never|do not ever|don't ever)\b")
+# What is asked of the manner of the replies, not a piece of work.
+_MANNER_VERB = re.compile(
+    _OPENING + r"(?:do not|don't|never|stop|quit|avoid|no more|no|cut out|cut the|drop the|"
+    r"skip the|keep|be|stay|speak|talk|answer|reply|respond|address|refer to me|call me|"
+    r"use|stick to|stick with|switch to|go easy|format|spell|sign off|write (?:to me|in|like|"
+    r"as|with|without|more|less|short|long|dates|numbers|times|amounts|your)|give me (?:your )?"
+    r"(?:answers|replies|responses|shorter|longer|short|long|brief|more|less)|"
+    r"tone (?:it|things) down|ease up|lay off|assume|treat me|bear in mind|remember (?:that )?i)\b"
+)
+# Work with an object of its own: asked once, done once.
+_TASK_VERB = re.compile(
+    _OPENING + r"(?:give|write|tell|explain|list|summari[sz]e|translate|draft|make|create|"
+    r"find|show|recommend|suggest|help|plan|describe|compare|calculate|work out|proofread|"
+    r"check|name|come up with|generate|compose|brainstorm|outline|rewrite|rephrase|edit|fix|"
+    r"convert|design|teach|walk me through|sum up|look up|pick|choose|share|send|book|remind|"
+    r"quiz|test|define|analy[sz]e|review|critique|estimate|predict|guess|recap)\b"
+)
+# The replies themselves as an object: "give me shorter answers", "use bullet points in your
+# answers", "write to me in Spanish".
+_REPLIES = re.compile(
+    r"\b(?:your|the) (?:answers?|replies|reply|responses?|messages?|tone|explanations)\b"
+)
+_TO_ME = re.compile(r"\b(?:with|to) me\b(?! (?:about|how|what|why|when|where|which))")
+# A piece of work pointed at ("this", "that", "it") is one-off whatever the verb: "use this
+# photo", "keep it under 100 words" said of the poem just asked for.
+_POINTED = re.compile(r"\b(?:this|that|these|those|it)\b(?! (?:way|kind|sort|style|tone))")
+_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b(?! (?:way|kind|sort|style|tone))")
+
+
+def _from_now(low: str) -> bool:
+    for m in _FROM_NOW.finditer(low):
+        if not _USERS_OWN.search(low[m.end() :]) or _YOU.search(low):
+            return True
+    return False
+
+
+def standing(low: str) -> bool:
+    """Whether a lower-case sentence with contractions expanded is a standing instruction."""
+    if _from_now(low) or _ALWAYS.search(low):
+        return True
+    task = _TASK_VERB.search(low)
+    manner = _MANNER_VERB.search(low)
+    if _CONDITION.search(low) and (task or manner or _YOU.search(low)):
+        return True
+    if task and (manner is None or task.start() < manner.start()):
+        # "give me three tips": work; "give me shorter answers": the manner of replies
+        return bool(_REPLIES.search(low)) and not _POINTED.search(low)
+    if manner is None:
+        return False
+    # "keep it short" is about replies; "don't do that", "use these photos" point at one thing
+    return not _DEMONSTRATIVE.search(low[manner.end() :]) or bool(
+        _REPLIES.search(low) or _TO_ME.search(low)
+    )
