@@ -208,3 +208,57 @@ def test_what_the_user_does_not_eat_adds_to_their_diet(memory: Memory):
         "User is vegetarian",
         "User does not eat fish either",
     }
+
+
+# Changes that name neither a slot the extractor knows nor the value replaced: the statement
+# changed is found by meaning (the nearest earlier statement of the same speaker).
+@pytest.mark.parametrize(
+    ("before", "after", "question", "old", "new"),
+    [
+        (
+            "My phone is a Samsung.",
+            "I've moved over to a Fairphone.",
+            "what phone do I use?",
+            "Samsung",
+            "Fairphone",
+        ),
+        (
+            "I work from home, it's so quiet.",
+            "I'm back in the office three days a week now.",
+            "where do I work from?",
+            "home",
+            "office",
+        ),
+        (
+            "I'm not seeing anyone at the moment.",
+            "Big news, Sam and I got engaged!",
+            "am I in a relationship?",
+            "not seeing anyone",
+            "engaged",
+        ),
+    ],
+)
+def test_a_change_found_by_meaning_ranks_the_new_value_first(
+    memory: Memory, before: str, after: str, question: str, old: str, new: str
+):
+    memory.add_turn("u", before, turn_number=1)
+    memory.add_turn("u", "Did you see the match last night? What a finish.", turn_number=2)
+    memory.add_turn("u", after, turn_number=3)
+
+    texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
+    first_new = next(i for i, t in enumerate(texts) if new in t)
+    assert all(new in t for t in texts[: first_new + 1]), texts
+    assert not [t for t in active_semantic(memory, "u") if old in t and new not in t]
+
+
+def test_a_change_never_outdates_what_another_speaker_said(memory: Memory):
+    memory.add_turns(
+        "chat",
+        [
+            {"speaker": "Ana", "content": "My phone is a Samsung."},
+            {"speaker": "Ben", "content": "I've moved over to a Fairphone."},
+        ],
+    )
+    said = memory.list("chat", kinds=["episodic"]).items
+    assert all(m.valid_to_turn is None for m in said)
+    assert all(m.status is MemoryStatus.active for m in memory.list("chat").items)

@@ -76,11 +76,9 @@ def test_a_contradiction_supersedes_and_rollback_restores(memory: Memory):
 
 
 def test_a_correction_marks_earlier_turns_stating_the_old_value_out_of_date(memory: Memory):
-    # nothing is extracted from turn 1: only the turn itself holds "Rotterdam"
-    first = memory.add_turn(
+    memory.add_turn(
         "u", "Still getting used to Rotterdam, I only moved here in the spring.", turn_number=1
     )
-    assert not first.outcomes
     memory.add_turn("u", "Rotterdam has the best bike lanes I've seen", turn_number=2)
     memory.add_turn("u", "Can you recommend a podcast about design?", turn_number=3)
     result = memory.add_turn(

@@ -161,8 +161,8 @@ def test_erasure_also_removes_a_users_staged_vectors(memory, settings, standin, 
     store = reopen(memory, settings, 1536)
     try:
         rows = store.reembed_pending(1_000)
-        vectors = openai_embedder(standin).embed([content for _, content in rows])
-        store.reembed_stage([(memory_id, vectors[i]) for i, (memory_id, _) in enumerate(rows)])
+        vectors = openai_embedder(standin).embed([content for _, content, _ in rows])
+        store.reembed_stage([(row[0], vectors[i]) for i, row in enumerate(rows)])
         assert table_counts()["reembed_staging"] == len(rows)
         erased = memory.delete_all("u")
         assert erased["memories"] > 0

@@ -22,7 +22,9 @@ def _facts(memory: Memory, user: str) -> list:
 
 
 def test_a_fact_from_a_named_speaker_is_about_that_speaker():
-    found = OfflineExtractor().extract("I live in Boston and my sister lives nearby.", speaker="Ana")
+    found = OfflineExtractor().extract(
+        "I live in Boston and my sister lives nearby.", speaker="Ana"
+    )
     assert found and all(c.content.startswith("Ana ") for c in found), found
     assert "User" not in " ".join(c.content for c in found)
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from longmem.core.decay import decay_score, removable
 from longmem.core.reconcile import MERGE_COSINE, negative, normalise_value
+from longmem.core.speakers import vector_text
 from longmem.engine import Engine
 from longmem.errors import ConflictError, NotFoundError
 from longmem.models import (
@@ -47,7 +48,7 @@ def rollback(
     )
     content_changed = restored.content != current.content
     with engine.transaction() as tx:
-        vector = engine.embed([restored.content])[0] if content_changed else None
+        vector = engine.embed([vector_text(restored)])[0] if content_changed else None
         tx.update(restored, vector)
         tx.append_event(restored, EventAction.restore, f"rolled back to version {version}", None)
         successor_id = current.superseded_by

@@ -15,6 +15,7 @@ from longmem.config import Settings, get_settings
 from longmem.core import rarity
 from longmem.core.context import STANDING_SLOTS, build_context, gate
 from longmem.core.reconcile import Judge
+from longmem.core.speakers import embedding_text, vector_text
 from longmem.core.text import estimate_tokens
 from longmem.embedding.base import Embedder
 from longmem.engine import Engine, now
@@ -238,12 +239,7 @@ class Memory:
                     )
                     for t in numbered[start : start + batch]
                 ]
-                texts = [
-                    text
-                    for p in prepared
-                    for text in (*p.chunks, *(c.content for c in p.candidates))
-                ]
-                vectors = engine.embed(texts)
+                vectors = engine.embed(ingest.texts_to_embed(prepared))
                 advice = ingest.advise_turns(engine, user_id, prepared, vectors)
                 with engine.transaction() as tx:
                     results.extend(
@@ -269,7 +265,7 @@ class Memory:
             first.metadata.speaker,
             first.valid_from or first.metadata.created_at,
         )
-        vectors = engine.embed([c.content for c in prepared.candidates])
+        vectors = engine.embed([embedding_text(c.content, c.speaker) for c in prepared.candidates])
         advice = ingest.advise(engine, user_id, prepared.candidates, vectors)
         with self._turn_lock, engine.transaction() as tx:
             if not tx.lock_user(engine.tenant_id, user_id):
@@ -356,7 +352,7 @@ class Memory:
             raise ValidationError("nothing to change: give content, type or confidence")
         changes["metadata"] = current.metadata.model_copy(update=meta)
         updated = current.model_copy(update=changes)
-        vector = engine.embed([updated.content])[0] if content is not None else None
+        vector = engine.embed([vector_text(updated)])[0] if content is not None else None
         with engine.transaction() as tx:
             tx.update(updated, vector)
             tx.append_event(updated, EventAction.update, "edited", None)
@@ -418,7 +414,7 @@ class Memory:
             if (m := engine.store.get(engine.tenant_id, item.memory.user_id, item.memory.memory_id))
         }
         fresh = [i for i in batch if i.memory.memory_id not in existing]
-        vectors = engine.embed([i.memory.content for i in fresh])
+        vectors = engine.embed([vector_text(i.memory) for i in fresh])
         turns: dict[str, set[int]] = {}
         with engine.transaction() as tx:
             for item, vector in zip(fresh, vectors, strict=True):

@@ -115,6 +115,9 @@ class Candidate(BaseModel):
     # nothing but such a report ("I watched a film"): kept only if it fulfils a commitment
     completion_only: bool = False
     source_text: str = ""
+    # says the speaker's state changed without naming the value replaced ("I've moved over to
+    # a Fairphone"): ingest finds the statement it changes by meaning
+    changes: bool = False
     # whom it is about: the named speaker of the turn, None for the user of a one-to-one chat.
     # Slots are per person: Melanie's new job never supersedes Caroline's.
     speaker: str | None = None

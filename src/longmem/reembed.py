@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from longmem.core.speakers import embedding_text
 from longmem.embedding.base import Embedder
 from longmem.store.base import Store
 from longmem.store.embedding_record import DIMENSION_KEY, MODEL_KEY, recorded
@@ -47,8 +48,8 @@ def reembed(
     if on_progress:
         on_progress(done, total)
     while rows := store.reembed_pending(batch):
-        vectors = embedder.embed([content for _, content in rows])
-        store.reembed_stage([(memory_id, vectors[i]) for i, (memory_id, _) in enumerate(rows)])
+        vectors = embedder.embed([embedding_text(content, speaker) for _, content, speaker in rows])
+        store.reembed_stage([(row[0], vectors[i]) for i, row in enumerate(rows)])
         embedded += len(rows)
         done += len(rows)
         if on_progress:  # memories written meanwhile make the total grow

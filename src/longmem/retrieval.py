@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from longmem.core import query as q
 from longmem.core import ranking
+from longmem.core.change import asks_now, says_change, states_change
 from longmem.core.lexical import Document, TermStats, bm25
 from longmem.core.rarity import term_rarity
 from longmem.core.scoring import (
@@ -19,6 +20,7 @@ from longmem.core.scoring import (
     relevance,
     speaks_of_self,
 )
+from longmem.core.speakers import named
 from longmem.core.text import term_tuple
 from longmem.core.when import dates_named, without_dates
 from longmem.engine import Engine
@@ -281,6 +283,8 @@ def _rank(
     # halving such turns' rank cost REALTALK recall@10 0.07. Its calibrated relevance is
     # halved, so `context` admits it only on strong evidence of its own.
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
+    if not query.days and asks_now(query.text):
+        _newer_first(engine, by_id, rank, top_k)
     # A speaker's name says whom a question is about, not what: "What is the name of Emi's
     # pet iguana?" is not half answered by everything Emi said.
     names = frozenset(t for speaker in speakers for t in term_tuple(speaker))
@@ -309,6 +313,40 @@ def _rank(
         ),
         key=lambda h: h.memory.memory_id,
     )
+
+
+# Two statements of one speaker are about the same thing at this cosine or above.
+RELATED_COSINE = 0.30
+
+
+def _newer_first(
+    engine: Engine, by_id: dict[str, MemoryRecord], rank: dict[str, float], top_k: int
+) -> None:
+    """What replaced an earlier statement ranks above it (`ranking.newer_first`), for a
+    question about the present."""
+    top = sorted(rank, key=lambda k: (-rank[k], k))[:top_k]
+    said = {
+        key: ranking.Statement(
+            named(m.metadata.speaker),
+            m.metadata.source_turn,
+            says_change(m.content)
+            if m.kind is MemoryKind.semantic
+            else states_change(m.content, m.metadata.role),
+        )
+        for key in top
+        if (m := by_id[key])
+    }
+    if not any(s.changes for s in said.values()):
+        return
+    first = by_id[top[0]]
+    vectors = dict(
+        zip(top, engine.store.vectors(engine.tenant_id, first.user_id, top), strict=True)
+    )
+
+    def related(a: str, b: str) -> bool:
+        return float(vectors[a] @ vectors[b]) >= RELATED_COSINE
+
+    ranking.newer_first(rank, said, top, ranking.COMPARABLE * 2, related)
 
 
 def _slot_match(memory: MemoryRecord, analysis: q.QueryAnalysis) -> bool:

@@ -40,7 +40,7 @@ _OPENING = (
 )
 # "Always"/"never" at the head of the assistant's clause: "please always cite sources", "and
 # never use emoji"; not "why cats always land on their feet".
-_ALWAYS = re.compile(_OPENING + r"(?:always|never|do not ever|don't ever)\b")
+_ALWAYS = re.compile(_OPENING + r"(?:always|never|do not ever|don't ever) [a-z]")
 # What is asked of the manner of the replies, not a piece of work.
 _MANNER_VERB = re.compile(
     _OPENING + r"(?:do not|don't|never|stop|quit|avoid|no more|no|cut out|cut the|drop the|"
@@ -63,6 +63,8 @@ _TASK_VERB = re.compile(
 _REPLIES = re.compile(
     r"\b(?:your|the) (?:answers?|replies|reply|responses?|messages?|tone|explanations)\b"
 )
+_REPLY_WORDS = re.compile(r"\b(?:answers?|replies|responses?|explanations?|emojis?|tone)\b")
+_OWN_NEWS = re.compile(r"(?:i|my|we|our)\b")
 _TO_ME = re.compile(r"\b(?:with|to) me\b(?! (?:about|how|what|why|when|where|which))")
 # A piece of work pointed at ("this", "that", "it") is one-off whatever the verb: "use this
 # photo", "keep it under 100 words" said of the poem just asked for.
@@ -90,6 +92,8 @@ def standing(low: str) -> bool:
         return bool(_REPLIES.search(low)) and not _POINTED.search(low)
     if manner is None:
         return False
+    if manner.start() > 0 and _OWN_NEWS.match(low) and not _REPLY_WORDS.search(low):
+        return False  # "I've switched to Brighton, don't judge": news with an aside
     # "keep it short" is about replies; "don't do that", "use these photos" point at one thing
     return not _DEMONSTRATIVE.search(low[manner.end() :]) or bool(
         _REPLIES.search(low) or _TO_ME.search(low)

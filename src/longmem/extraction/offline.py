@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from longmem.core.change import says_change
+from longmem.core.scoring import speaks_of_self
 from longmem.extraction import patterns as p
 from longmem.extraction.directive import standing
 from longmem.extraction.person import past_lemma, third_person
@@ -145,6 +147,11 @@ class OfflineExtractor:
             (p.FIRST_PERSON_FACT.search(low) and not p.PASSING_STATE.search(low)) or replaces
         ):
             out.append(self._make(MemoryType.fact, s, 0.75 if replaces else 0.7))
+        if says_change(low) and not (p.FOR_A_WHILE.search(low) or p.PASSING_STATE.search(low)):
+            if not out and (speaks_of_self(low) or p.NO_SUBJECT.match(low)):
+                out.append(self._make(MemoryType.fact, s, 0.75))
+            for c in out:
+                c.changes = c.type in (MemoryType.fact, MemoryType.preference)
         completes = self._completed(low)
         if completes and not out:
             out.append(self._make(MemoryType.fact, s, 0.75))
@@ -302,6 +309,10 @@ class OfflineExtractor:
             yield self._make(fact, s, 0.85, "language", s.value(m).title())
         if m := p.EDUCATION.search(low):
             yield self._make(fact, s, 0.8, "education", _head(s.value(m)) or s.value(m))
+        for slot, pattern in p.STATUS.items():
+            found = list(pattern.finditer(low))
+            if found:
+                yield self._make(fact, s, 0.8, slot, found[-1].group("v"))
         if m := p.PET.search(low):
             name = s.value(m, "name") if m.group("name") else ""
             yield self._make(fact, s, 0.85, "pet", f"{m.group('v')} {name}".strip())

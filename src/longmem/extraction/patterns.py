@@ -76,6 +76,9 @@ CONTRACTIONS = [
     (re.compile(r"\bi've\b"), "i have"),
     (re.compile(r"\bi'll\b"), "i will"),
     (re.compile(r"\bi'd\b"), "i would"),
+    (re.compile(r"\bwe've\b"), "we have"),
+    (re.compile(r"\bwe're\b"), "we are"),
+    (re.compile(r"\bwe'll\b"), "we will"),
     (re.compile(r"\bcan't\b"), "cannot"),
     (re.compile(r"\bwon't\b"), "will not"),
     (re.compile(r"\b(do|does|did|is|are|was|have|has)n't\b"), r"\1 not"),
@@ -283,13 +286,36 @@ FIRST_PERSON_FACT = re.compile(
 # tired", "I was late", "I have to go now".
 PASSING_STATE = re.compile(
     r"^i (?:am|was) (?:so |really |very |a bit |kind of |pretty |super |just |getting |"
-    r"feeling |still )*(?:tired|exhausted|hungry|thirsty|sick|ill|bored|busy|back|sorry|"
+    r"feeling |still )*(?:tired|exhausted|hungry|thirsty|sick|ill|bored|busy|"
+    r"back(?! (?:in|at|on|to|with|into)\b)|sorry|"
     r"confused|stuck|lost|stressed|excited|nervous|anxious|happy|sad|upset|annoyed|late|"
     r"early|here|ready|done|fine|good|okay|ok|great|glad|curious|wondering|not sure|sure|"
     r"home|off|out|away|in a hurry|running late)\b"
     r"|^i (?:have|need|must|have got) to (?:go|leave|run|sleep|rest|think about it|head off|"
     r"get going|dash)\b(?! to\b)"
 )
+
+# A person's standing, by the words that name it: what slots.SLOTS calls relationship,
+# workplace and employment. The speaker is the subject ("I'm single", "Sam and I got
+# engaged", "we're back in the office"); the last status named is the current one ("he's not
+# my boyfriend anymore, he's my fiancé").
+_SELF_SUBJECT = r"\b(?:i|we)\b(?: (?!(?:he|she|they|my|his|her|their|you)\b)[\w']+){0,4}? "
+STATUS = {
+    "relationship": re.compile(
+        _SELF_SUBJECT + r"(?P<v>single|not seeing anyone|seeing someone|dating|in a "
+        r"relationship|boyfriend|girlfriend|engaged|fianc[eé]e?|married|divorced|separated|"
+        r"broke up|split up|widowed|on my own)\b"
+    ),
+    "workplace": re.compile(
+        _SELF_SUBJECT + r"(?P<v>(?:work(?:ing)? )?from home|remote(?:ly)?|wfh|"
+        r"(?:back )?in(?:to)? the office|at the office|hybrid|on ?site)\b"
+    ),
+    "employment": re.compile(
+        _SELF_SUBJECT + r"(?P<v>retired|retiring|unemployed|out of work|between jobs|"
+        r"job hunting|laid off|made redundant|freelanc(?:e|ing|er)|self-employed|"
+        r"full[- ]time|part[- ]time|new job)\b"
+    ),
+}
 
 # -- entities -----------------------------------------------------------------------------
 _REL = r"(?P<rel>(?:best |close |old |new |personal )?(?:" + "|".join(RELATIONS) + r"))"
@@ -344,6 +370,12 @@ _AWAY_FOR_A_WHILE = (
 _STATE_VERBS = (
     r"(?:live|work|eat|drink|like|love|enjoy|play|use|drive|own|smoke|support|follow|watch|"
     r"listen to|go to|attend|study|teach|speak|wear|take)"
+)
+# A stay away, not a change: "I left Leeds for the weekend", "switched to decaf tonight".
+FOR_A_WHILE = re.compile(_AWAY_FOR_A_WHILE)
+# Said of the speaker without a subject: "Started at KPMG on Monday!", "Got engaged!".
+NO_SUBJECT = re.compile(
+    r"^(?:just |finally |recently |also )?[a-z]+(?:ed|ent|ew|ught|old|ook|ot)\b"
 )
 # A correction names the value it replaces; reconciliation supersedes the memory holding it.
 CORRECTION = [

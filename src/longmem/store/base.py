@@ -70,6 +70,17 @@ class StoreTx(Protocol):
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]: ...
 
+    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+        """The episodic record(s) of one turn, in chunk order, as the transaction sees them."""
+        ...
+
+    def turn_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, before_turn: int, limit: int
+    ) -> list[tuple[MemoryRecord, float]]:
+        """The user-role turns (chunks) before `before_turn` still current (no `valid_to`),
+        nearest to `vector` first, each with its cosine."""
+        ...
+
     def turns_mentioning(
         self, tenant_id: str, user_id: str, terms: Sequence[str], before_turn: int
     ) -> list[MemoryRecord]:
@@ -181,8 +192,9 @@ class Store(Protocol):
         """Width of the stored vectors; None when nothing tells it."""
         ...
 
-    def reembed_pending(self, limit: int) -> list[tuple[str, str]]:
-        """(memory_id, content) of memories without a staged vector."""
+    def reembed_pending(self, limit: int) -> list[tuple[str, str, str | None]]:
+        """(memory_id, content, speaker of a semantic memory) of memories without a staged
+        vector."""
         ...
 
     def reembed_progress(self) -> tuple[int, int]:

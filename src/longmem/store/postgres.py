@@ -196,6 +196,27 @@ class _PgTx:
             (tenant_id, user_id, before_turn, " & ".join(f"{w}:*" for w in words)),
         )
 
+    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+        rows = self._conn.execute(
+            f"SELECT {convert.COLUMNS} FROM memories WHERE tenant_id = %s AND user_id = %s"
+            " AND kind = 'episodic' AND source_turn = %s ORDER BY chunk_index",
+            (tenant_id, user_id, turn),
+        ).fetchall()
+        return [convert.record(r) for r in rows]
+
+    def turn_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, before_turn: int, limit: int
+    ) -> list[tuple[MemoryRecord, float]]:
+        q = np.asarray(vector, dtype=np.float32)
+        rows = self._conn.execute(
+            f"SELECT {convert.COLUMNS}, 1 - (embedding <=> %s) AS cosine FROM memories"
+            " WHERE tenant_id = %s AND user_id = %s AND kind = 'episodic' AND role = 'user'"
+            " AND status = 'active' AND valid_to_turn IS NULL AND source_turn < %s"
+            " ORDER BY embedding <=> %s LIMIT %s",
+            (q, tenant_id, user_id, before_turn, q, limit),
+        ).fetchall()
+        return [(convert.record(r), float(r["cosine"])) for r in rows]
+
     def semantic_neighbours(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]:
@@ -582,15 +603,16 @@ class PostgresStore:
             ).fetchone()
         return None if row is None or row["width"] <= 0 else int(row["width"])
 
-    def reembed_pending(self, limit: int) -> list[tuple[str, str]]:
+    def reembed_pending(self, limit: int) -> list[tuple[str, str, str | None]]:
         with self._conn() as conn:
             rows = conn.execute(
-                "SELECT memory_id, content FROM memories m WHERE NOT EXISTS"
+                "SELECT memory_id, content, CASE WHEN kind = 'semantic' THEN speaker END AS speaker"
+                " FROM memories m WHERE NOT EXISTS"
                 " (SELECT 1 FROM reembed_staging s WHERE s.memory_id = m.memory_id)"
                 " ORDER BY memory_id LIMIT %s",
                 (limit,),
             ).fetchall()
-        return [(r["memory_id"], r["content"]) for r in rows]
+        return [(r["memory_id"], r["content"], r["speaker"]) for r in rows]
 
     def reembed_progress(self) -> tuple[int, int]:
         with self._conn() as conn:

@@ -205,6 +205,38 @@ class _Tx:
         ).fetchall()
         return [convert.record(r) for r in rows]
 
+    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+        rows = self._db.execute(
+            f"SELECT {convert.COLUMNS} FROM memories WHERE tenant_id = ? AND user_id = ?"
+            " AND kind = 'episodic' AND source_turn = ? ORDER BY chunk_index",
+            (tenant_id, user_id, turn),
+        ).fetchall()
+        return [convert.record(r) for r in rows]
+
+    def turn_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, before_turn: int, limit: int
+    ) -> list[tuple[MemoryRecord, float]]:
+        rows = self._db.execute(
+            "SELECT rowid, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
+            " AND kind = 'episodic' AND role = 'user' AND status = 'active'"
+            " AND valid_to_turn IS NULL AND source_turn < ?",
+            (tenant_id, user_id, before_turn),
+        ).fetchall()
+        if not rows:
+            return []
+        matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype="<f4")
+        sims = matrix.reshape(len(rows), -1) @ vector
+        order = np.argsort(-sims)[:limit]
+        # the records of the nearest only: a user has thousands of turns
+        chosen = {int(rows[i]["rowid"]): float(sims[i]) for i in order}
+        marks = ",".join("?" * len(chosen))
+        records = self._db.execute(
+            f"SELECT rowid, {convert.COLUMNS} FROM memories WHERE rowid IN ({marks})",
+            list(chosen),
+        ).fetchall()
+        found = [(convert.record(r), chosen[int(r["rowid"])]) for r in records]
+        return sorted(found, key=lambda pair: -pair[1])
+
     def semantic_neighbours(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]:
@@ -606,15 +638,16 @@ class SQLiteStore:
             row = self._db.execute("SELECT length(embedding) / 4 FROM memories LIMIT 1").fetchone()
         return None if row is None else int(row[0])
 
-    def reembed_pending(self, limit: int) -> list[tuple[str, str]]:
+    def reembed_pending(self, limit: int) -> list[tuple[str, str, str | None]]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT memory_id, content FROM memories m WHERE NOT EXISTS"
+                "SELECT memory_id, content, CASE WHEN kind = 'semantic' THEN speaker END"
+                " FROM memories m WHERE NOT EXISTS"
                 " (SELECT 1 FROM reembed_staging s WHERE s.memory_id = m.memory_id)"
                 " ORDER BY rowid LIMIT ?",
                 (limit,),
             ).fetchall()
-        return [(r[0], r[1]) for r in rows]
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def reembed_progress(self) -> tuple[int, int]:
         with self._lock:

@@ -1,0 +1,68 @@
+"""Whether a statement says that something about the speaker has changed.
+
+People announce a new value in many words ("moved over to a Fairphone", "back in the office
+three days a week", "we got engaged", "these days I drink tea") and seldom name the value it
+replaces. What they share is a small, closed class of words that mark a change of state:
+verbs of switching, starting, stopping, leaving and becoming, and adverbs of the present
+against the past ("now", "these days", "anymore", "since"). Which earlier statement changed is
+decided by meaning elsewhere (ingest links the nearest earlier statement of the same speaker);
+this module only reads the marker.
+"""
+
+from __future__ import annotations
+
+import re
+
+from longmem.core.scoring import speaks_of_self
+
+_CHANGE = re.compile(
+    r"\b(?:"
+    # the present against the past
+    r"now|nowadays|these days|anymore|any more|no longer|not any longer|since|lately|"
+    r"recently|currently|at the moment|finally|instead|used to|no more|"
+    # switching
+    r"switch(?:ed|ing)?|swap(?:ped|ping)?|trade[ds]?(?: in| up)?|traded|trading|"
+    r"replac(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|"
+    r"mov(?:e|ed|ing)(?: \w+){0,2}? (?:over|onto|on to|to|into|in|out|back|away|across|house|on)|"
+    r"relocat(?:e|ed|ing)|chang(?:e|ed|ing) (?:to|over|jobs?|careers?)|convert(?:ed)?|"
+    r"(?:went|gone|going|go) (?:back|over|fully|full|part|freelance|vegan|vegetarian|"
+    r"plant|keto|remote|hybrid|self)|"
+    # starting and stopping
+    r"start(?:ed|ing)|began|begun|took up|taken up|picked up|got into|"
+    r"stop(?:ped|ping)|quit(?:ting)?|gave up|given up|giving up|cut out|cut back|"
+    r"got rid of|get rid of|ditch(?:ed|ing)|dump(?:ed)|dropp(?:ed|ing)|"
+    # leaving, joining, becoming
+    r"left|leaving|retir(?:e|ed|ing)|resign(?:ed|ing)|handed in|laid off|made redundant|"
+    r"joined|hired|promoted|new job|"
+    r"broke up|split up|divorc(?:e|ed|ing)|separated|engaged|married|moved in|"
+    r"adopt(?:ed|ing)|rehom(?:e|ed|ing)|"
+    r"bought|sold|became|become|becoming|ended up|turned into|back (?:in|to|on|at)|"
+    r"got (?:a|an|my|our) new|(?:my|our) new"
+    r")\b",
+    re.IGNORECASE,
+)
+
+
+def says_change(text: str) -> bool:
+    """Whether `text` marks a change of state ("I switched to ...", "these days I ...")."""
+    return _CHANGE.search(text) is not None
+
+
+# A question about the past ("what did I drive before?", "when did Emi move?") is answered by
+# what was said then, not by what replaced it.
+_PAST = re.compile(
+    r"\b(?:did|was|were|had|went|used to|ago|last|yesterday|before|previous|previously|"
+    r"first|originally|earlier|once|former|old)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_now(question: str) -> bool:
+    """Whether a question asks about the present state, not about the past."""
+    return _PAST.search(question) is None
+
+
+def states_change(text: str, role: str | None = "user") -> bool:
+    """Whether a turn states that the speaker's own situation changed: said by the user (or
+    a named speaker), in the first person, not asked."""
+    return role == "user" and "?" not in text and says_change(text) and speaks_of_self(text)
