@@ -67,7 +67,11 @@ friend colleague coworker neighbour neighbor cousin classmate teammate
 """.split()
 RELATIONS = SINGLE_RELATIONS + MULTI_RELATIONS
 
-DIETS = "vegetarian vegan pescatarian pescetarian keto paleo gluten-free dairy-free halal kosher"
+DIETS = [
+    *"vegetarian vegan pescatarian pescetarian keto paleo gluten-free dairy-free halal".split(),
+    *"kosher plant-based meat-eater flexitarian carnivore omnivore".split(),
+    "meat eater",
+]
 
 CONTRACTIONS = [
     (re.compile(r"[‘’`´]"), "'"),
@@ -267,7 +271,12 @@ ALLERGY = re.compile(
 ALLERGY_SUFFIX = re.compile(r"\bi have an? (?P<v>[a-z ]+?) allergy\b")
 # "Turns out I'm not allergic to peanuts after all": the same slot and value, denied.
 NOT_ALLERGIC = re.compile(r"\bi am (?:not|no longer) (?:actually )?allergic to (?P<v>[^,.;!]+)")
-DIET = re.compile(r"\bi am (?:a |now |strictly |mostly )*(?P<v>" + DIETS.replace(" ", "|") + r")\b")
+# The speaker as the subject of a status: "I'm single", "Sam and I got engaged", "we've gone
+# plant-based"; no other person in between ("I think my sister is engaged").
+_SELF_SUBJECT = (
+    r"\b(?:i|we)\b(?: (?!(?:he|she|they|my|his|her|their|you|not|no|never)\b)[\w']+){0,4}? "
+)
+DIET = re.compile(_SELF_SUBJECT + r"(?P<v>" + "|".join(DIETS) + r")\b")
 # What the user does not eat adds to a diet ("I'm vegetarian. I don't eat fish either").
 DIET_AVOID = re.compile(r"\bi (?:do not|never) eat (?P<v>meat|pork|beef|fish|dairy|eggs|gluten)\b")
 LANGUAGE = re.compile(
@@ -299,7 +308,6 @@ PASSING_STATE = re.compile(
 # workplace and employment. The speaker is the subject ("I'm single", "Sam and I got
 # engaged", "we're back in the office"); the last status named is the current one ("he's not
 # my boyfriend anymore, he's my fiancé").
-_SELF_SUBJECT = r"\b(?:i|we)\b(?: (?!(?:he|she|they|my|his|her|their|you)\b)[\w']+){0,4}? "
 STATUS = {
     "relationship": re.compile(
         _SELF_SUBJECT + r"(?P<v>single|not seeing anyone|seeing someone|dating|in a "
