@@ -129,7 +129,6 @@ def write_turns(
     advised = iter(advice)
     for turn in turns:
         episodic: list[MemoryRecord] = []
-        chunk_vectors = vectors[row : row + len(turn.chunks)]
         for index, text in enumerate(turn.chunks):
             record = MemoryRecord(
                 memory_id=new_id(),
@@ -176,7 +175,7 @@ def write_turns(
             user_id,
             turn,
             episodic,
-            chunk_vectors,
+            vectors[row - len(turn.candidates) - len(episodic) : row - len(turn.candidates)],
             outcomes,
         )
         tx.touch_user(engine.tenant_id, user_id, turn.turn_number, 1)

@@ -18,8 +18,13 @@ from longmem.core.scoring import speaks_of_self
 _CHANGE = re.compile(
     r"\b(?:"
     # the present against the past
-    r"now|nowadays|these days|anymore|any more|no longer|not any longer|since|lately|"
-    r"recently|currently|at the moment|finally|instead|used to|no more|"
+    # not "right now", "just now", "for now", "by now", "now that"
+    r"(?<!right )(?<!just )(?<!for )(?<!by )(?<!until )now(?! that)|nowadays|these days|"
+    r"anymore|any more|no longer|not any longer|lately|recently|currently|at the moment|"
+    r"finally|instead|used to|no more|"
+    # "since March", "since last year", not "since I have time"
+    r"since (?:then|last|early|late|the (?:start|beginning|summer|spring|autumn|fall|winter)|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|\d)|"
     # switching
     r"switch(?:ed|ing)?|swap(?:ped|ping)?|trade[ds]?(?: in| up)?|traded|trading|"
     r"replac(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|"
@@ -32,7 +37,8 @@ _CHANGE = re.compile(
     r"stop(?:ped|ping)|quit(?:ting)?|gave up|given up|giving up|cut out|cut back|"
     r"got rid of|get rid of|ditch(?:ed|ing)|dump(?:ed)|dropp(?:ed|ing)|"
     # leaving, joining, becoming
-    r"left|leaving|retir(?:e|ed|ing)|resign(?:ed|ing)|handed in|laid off|made redundant|"
+    r"left (?:my|our|the|for)|leaving (?:my|our|the|for)|retir(?:e|ed|ing)|resign(?:ed|ing)|"
+    r"handed in|laid off|made redundant|"
     r"joined|hired|promoted|new job|"
     r"broke up|split up|divorc(?:e|ed|ing)|separated|engaged|married|moved in|"
     r"adopt(?:ed|ing)|rehom(?:e|ed|ing)|"
@@ -62,7 +68,13 @@ def asks_now(question: str) -> bool:
     return _PAST.search(question) is None
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
 def states_change(text: str, role: str | None = "user") -> bool:
     """Whether a turn states that the speaker's own situation changed: said by the user (or
-    a named speaker), in the first person, not asked."""
-    return role == "user" and "?" not in text and says_change(text) and speaks_of_self(text)
+    a named speaker), in a sentence in the first person that is not a question."""
+    return role == "user" and any(
+        not sentence.rstrip().endswith("?") and says_change(sentence) and speaks_of_self(sentence)
+        for sentence in _SENTENCE.findall(text)
+    )

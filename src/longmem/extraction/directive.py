@@ -24,7 +24,7 @@ _FROM_NOW = re.compile(
     r"(?:in|for) (?:all|every|each) (?:of )?(?:your |future )?"
     r"(?:answers?|replies|reply|responses?|messages?|conversations?|chats?)|"
     r"(?:all|any) (?:of )?(?:your )?(?:future )?(?:answers|replies|responses)|"
-    r"ever again|(?:,|\bnot|\bdo not|\bnever) ever|with me again|again with me)\b"
+    r"(?:,|\bnot|\bdo not|\bnever) ever|with me again|again with me)\b"
 )
 _USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
 # A condition ("whenever I ask about code") makes standing what its main clause asks of the
@@ -43,7 +43,7 @@ _OPENING = (
 _ALWAYS = re.compile(_OPENING + r"(?:always|never|do not ever|don't ever) [a-z]")
 # What is asked of the manner of the replies, not a piece of work.
 _MANNER_VERB = re.compile(
-    _OPENING + r"(?:do not|don't|never|stop|quit|avoid|no more|no|cut out|cut the|drop the|"
+    _OPENING + r"(?:do not|don't|never|stop|quit|avoid|cut out|cut the|drop the|"
     r"skip the|keep|be|stay|speak|talk|answer|reply|respond|address|refer to me|call me|"
     r"use|stick to|stick with|switch to|go easy|format|spell|sign off|write (?:to me|in|like|"
     r"as|with|without|more|less|short|long|dates|numbers|times|amounts|your)|give me (?:your )?"
@@ -79,10 +79,18 @@ def _from_now(low: str) -> bool:
     return False
 
 
+# "No more bullet points please", "No jargon, please": asked of the replies; "No more 6am
+# alarms ever again!" is the user's own news.
+_NO_MORE = re.compile(r"^(?:please )?no (?:more )?\w+")
+_ASKED = re.compile(r"\bplease\b|\byou\b")
+
+
 def standing(low: str) -> bool:
     """Whether a lower-case sentence with contractions expanded is a standing instruction."""
     if _from_now(low) or _ALWAYS.search(low):
         return True
+    if _NO_MORE.match(low):
+        return bool(_ASKED.search(low) or _REPLY_WORDS.search(low))
     task = _TASK_VERB.search(low)
     manner = _MANNER_VERB.search(low)
     if _CONDITION.search(low) and (task or manner or _YOU.search(low)):

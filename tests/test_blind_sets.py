@@ -1,0 +1,81 @@
+"""The blind sets (tests/blind, written by someone who had not read the extractor) as a
+specification: figures in the README come from `python tests/blind_eval.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from blind_eval import blind_memory, changes, requests, run_change, run_request
+from longmem import Memory, Settings
+from longmem.extraction import OfflineExtractor
+from longmem.llm.client import OpenAIClient
+from longmem.llm.extractor import LLMExtractor
+from openai_standin import StandIn
+
+# What the offline extractor reaches on the blind change scenarios (README, Status); the target
+# of 0.90 is not met yet, see test_the_newest_value_ranks_first_in_nine_changes_of_ten.
+CHANGES_REACHED = 0.80
+
+
+@pytest.fixture(scope="module")
+def offline_results(embedder):
+    with blind_memory(embedder) as mem:
+        yield (
+            [run_change(mem, s) for s in changes()],
+            [run_request(mem, r) for r in requests()],
+        )
+
+
+def test_one_off_requests_are_not_stored_as_instructions(offline_results):
+    kept = [r for r in offline_results[1] if r.kind == "request"]
+    assert sum(r.passed for r in kept) / len(kept) >= 0.95, [r.id for r in kept if not r.passed]
+
+
+def test_standing_instructions_are_stored_as_instructions(offline_results):
+    told = [r for r in offline_results[1] if r.kind == "instruction"]
+    assert sum(r.passed for r in told) / len(told) >= 0.90, [r.id for r in told if not r.passed]
+
+
+def test_the_newest_value_usually_ranks_above_the_old_one(offline_results):
+    results = offline_results[0]
+    assert sum(r.passed for r in results) / len(results) >= CHANGES_REACHED
+
+
+@pytest.mark.xfail(reason="not met offline yet: see README Status", strict=True)
+def test_the_newest_value_ranks_first_in_nine_changes_of_ten(offline_results):
+    results = offline_results[0]
+    assert sum(r.passed for r in results) / len(results) >= 0.90
+
+
+def _answer_as_a_model_would(standin: StandIn, scenario: dict) -> None:
+    """Queues, for each user turn, what a model that understood it would extract: the fact
+    first stated, nothing for chit-chat, and the change with the value it replaces."""
+    user_turns = [t for t in scenario["turns"] if t["role"] == "user"]
+    for i, turn in enumerate(user_turns):
+        item = {"type": "fact", "content": turn["text"], "confidence": 0.9}
+        if i == len(user_turns) - 1:
+            item["replaces"] = scenario["old"]
+        memories = [item] if i in (0, len(user_turns) - 1) else []
+        standin.then(model="gpt-4o-mini", content=json.dumps({"memories": memories}))
+
+
+def test_blind_changes_through_the_llm_path_with_a_stand_in_model(tmp_path: Path, embedder):
+    """The LLM path ranks the new value first when the model names what it replaces: this
+    measures the path's plumbing (replaces -> supersede, outdated turns, ranking), not a real
+    model's understanding, which cannot be reached from here."""
+    with StandIn() as standin:
+        client = OpenAIClient(standin.base_url, "sk-test", backoff=0.01)
+        extractor = LLMExtractor(client, "gpt-4o-mini", OfflineExtractor())
+        settings = Settings(longmem_home=tmp_path / "llm")
+        with Memory(settings, embedder=embedder, extractor=extractor) as mem:
+            results = []
+            for scenario in changes():
+                _answer_as_a_model_would(standin, scenario)
+                results.append(run_change(mem, scenario))
+    assert sum(r.passed for r in results) / len(results) >= 0.95, [
+        r.id for r in results if not r.passed
+    ]
