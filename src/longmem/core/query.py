@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from longmem.core.lexical import idf
-from longmem.core.slots import PREFERENCE_PREFIX, RELATION_PREFIX, SLOTS
+from longmem.core.slots import OWN_PREFIX, PREFERENCE_PREFIX, RELATION_PREFIX, SLOTS
 from longmem.core.text import content_terms, stem
 
 _PREFERENCE_CUES = frozenset(
@@ -61,6 +61,8 @@ class QueryAnalysis:
         if slot.startswith(PREFERENCE_PREFIX):
             obj = slot.removeprefix(PREFERENCE_PREFIX)
             return self.asks_preference and stem(obj) in self.terms
+        if slot.startswith(OWN_PREFIX):
+            return stem(slot.removeprefix(OWN_PREFIX)) in self.terms
         if slot.startswith(RELATION_PREFIX):
             relation = slot.removeprefix(RELATION_PREFIX).split(":")[0]
             return stem(relation) in self.terms

@@ -115,13 +115,15 @@ SLOTS: dict[str, Slot] = {
 PREFERENCE_PREFIX = "pref:"
 # Entities are slotted per relation: "rel:manager", "rel:dentist".
 RELATION_PREFIX = "rel:"
+# What the user names as theirs is slotted per thing: "my phone is a Samsung" -> "my:phone".
+OWN_PREFIX = "my:"
 
 
 def is_single_valued(slot: str | None) -> bool:
     """Whether a new value in this slot replaces the old one."""
     if slot is None:
         return False
-    if slot.startswith((PREFERENCE_PREFIX, RELATION_PREFIX)):
+    if slot.startswith((PREFERENCE_PREFIX, RELATION_PREFIX, OWN_PREFIX)):
         return True
     known = SLOTS.get(slot)
     return known.single_valued if known else False

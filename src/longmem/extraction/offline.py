@@ -309,6 +309,8 @@ class OfflineExtractor:
             yield self._make(fact, s, 0.85, "language", s.value(m).title())
         if m := p.EDUCATION.search(low):
             yield self._make(fact, s, 0.8, "education", _head(s.value(m)) or s.value(m))
+        if (m := p.OWNED.match(s.original)) and m.group("thing").lower() not in p.NOT_OWNED:
+            yield self._make(fact, s, 0.8, f"my:{m.group('thing').lower()}", s.value(m))
         for slot, pattern in p.STATUS.items():
             found = list(pattern.finditer(low))
             if found:

@@ -325,6 +325,15 @@ STATUS = {
     ),
 }
 
+# "My phone is a Samsung", "our car's a Kia Niro": a thing of the speaker's, named. The value
+# is a name (capitalised or a number), which keeps out "my day is going well".
+OWNED = re.compile(
+    r"^(?i:my|our) (?P<thing>[a-z]+)(?i:'s| is) (?i:(?:a|an|the|now|called|named|still) )*"
+    r"(?P<v>[A-Z0-9][\w.'-]*(?: [A-Z0-9][\w.'-]*)*)"
+)
+# told by their own patterns: a name, a birthday, favourites, pets, family and relations
+NOT_OWNED = frozenset(["name", "birthday", "favourite", "favorite", *PETS, *FAMILY, *RELATIONS])
+
 # -- entities -----------------------------------------------------------------------------
 _REL = r"(?P<rel>(?:best |close |old |new |personal )?(?:" + "|".join(RELATIONS) + r"))"
 _PERSON = r"(?P<name>(?:(?:Dr|Mr|Mrs|Ms|Prof)\.? )?[A-Z][\w'-]+(?: [A-Z][\w'-]+)?)"
