@@ -141,7 +141,8 @@ INSTRUCTION_SLOTS = [
     (
         "instr:length",
         re.compile(
-            r"\b(?P<v>short(?:er)?|brief|concise|(?<!no )(?<!any )long(?:er)?|detailed|"
+            r"\b(?P<v>short(?:er)?|brief|concise|(?<!no )(?<!any )(?<!as )long(?:er)?(?! as\b)|"
+            r"detailed|"
             r"under \w+ (?:sentences|words|lines)|"
             r"a few lines|one paragraph|(?:\w+ )?sentences?)\b"
         ),
