@@ -132,7 +132,9 @@ class OfflineExtractor:
             return []
         is_question = low.endswith("?") or bool(p.QUESTION_START.match(low))
         replaces = self._replaced(low)
-        instruction = self._instruction(s, is_question, replaces)
+        # Between named people, "you" is the other person: only the one user of a chat with
+        # the assistant gives it standing instructions.
+        instruction = None if s.speaker else self._instruction(s, is_question, replaces)
         if instruction is not None:
             instruction.replaces = replaces
             return [instruction]
