@@ -224,11 +224,8 @@ class _Tx:
         ).fetchall()
         if not rows:
             return []
-        matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype="<f4")
-        sims = matrix.reshape(len(rows), -1) @ vector
-        order = np.argsort(-sims)[:limit]
         # the records of the nearest only: a user has thousands of turns
-        chosen = {int(rows[i]["rowid"]): float(sims[i]) for i in order}
+        chosen = {int(rows[i]["rowid"]): cosine for i, cosine in _nearest(rows, vector, limit)}
         marks = ",".join("?" * len(chosen))
         records = self._db.execute(
             f"SELECT rowid, {convert.COLUMNS} FROM memories WHERE rowid IN ({marks})",
@@ -246,12 +243,16 @@ class _Tx:
             " AND status = 'active' AND kind = 'semantic'",
             (tenant_id, user_id),
         ).fetchall()
-        if not rows:
-            return []
-        matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype="<f4")
-        sims = matrix.reshape(len(rows), -1) @ vector
-        order = np.argsort(-sims)[:limit]
-        return [(convert.record(rows[i]), float(sims[i])) for i in order]
+        return [(convert.record(rows[i]), cosine) for i, cosine in _nearest(rows, vector, limit)]
+
+
+def _nearest(rows: list[sqlite3.Row], vector: Vector, limit: int) -> list[tuple[int, float]]:
+    """(row index, cosine) of the `limit` rows whose `embedding` is nearest `vector`."""
+    if not rows:
+        return []
+    matrix = np.frombuffer(b"".join(r["embedding"] for r in rows), dtype="<f4")
+    sims = matrix.reshape(len(rows), -1) @ vector
+    return [(int(i), float(sims[i])) for i in np.argsort(-sims)[:limit]]
 
 
 class SQLiteStore:
