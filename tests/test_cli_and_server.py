@@ -152,3 +152,21 @@ def test_chat_shows_what_each_message_recalls_and_extracts(tmp_path):
     )
     assert "ADD: User lives in Paris" in done.stderr
     assert "recalled" in done.stderr and "turn 2 recorded" in done.stderr
+
+
+def test_a_key_without_its_tenant_stops_serve_with_one_line_and_no_secret(tmp_path):
+    env = {**os.environ, "API_KEYS": "supersecretvalue", "LONGMEM_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "longmem.cli", "serve", "--port", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    printed = done.stdout + done.stderr
+    assert done.returncode == 2
+    assert "supersecretvalue" not in printed and "Traceback" not in printed
+    assert "serving on" not in printed
+    assert printed.strip() == (
+        "error: invalid configuration: API_KEYS: Value error, entry 1 of 1 is not KEY:TENANT"
+    )

@@ -129,6 +129,12 @@ class Settings(BaseSettings):
             raise ValueError("expected sqlite:///PATH or postgresql://...")
         return value
 
+    @field_validator("api_keys")
+    @classmethod
+    def _key_tenant_pairs(cls, value: str) -> str:
+        _pairs(value)
+        return value
+
     @field_validator("llm_prices")
     @classmethod
     def _price_table(cls, value: str) -> str:
@@ -164,13 +170,7 @@ class Settings(BaseSettings):
     @property
     def tenant_keys(self) -> dict[str, str]:
         """API key -> tenant."""
-        pairs: dict[str, str] = {}
-        for item in filter(None, (part.strip() for part in self.api_keys.split(","))):
-            key, _, tenant = item.partition(":")
-            if not key or not tenant:
-                raise ValueError(f"API_KEYS entry {item!r} is not KEY:TENANT")
-            pairs[key] = tenant
-        return pairs
+        return _pairs(self.api_keys)
 
     @property
     def sqlite_path(self) -> Path:
@@ -181,6 +181,18 @@ class Settings(BaseSettings):
 
 def _variable(loc: tuple[int | str, ...]) -> str:
     return "_".join(str(part) for part in loc).upper() or "settings"
+
+
+def _pairs(api_keys: str) -> dict[str, str]:
+    """KEY:TENANT pairs; a malformed entry is named by its place, never by its text (a key)."""
+    entries = [part.strip() for part in api_keys.split(",") if part.strip()]
+    pairs: dict[str, str] = {}
+    for number, item in enumerate(entries, start=1):
+        key, _, tenant = item.partition(":")
+        if not key or not tenant:
+            raise ValueError(f"entry {number} of {len(entries)} is not KEY:TENANT")
+        pairs[key] = tenant
+    return pairs
 
 
 @lru_cache(maxsize=1)
