@@ -230,6 +230,17 @@ def test_health_reports_each_dependency(client: TestClient):
     assert body["checks"]["embedder"]["dimension"] == 384
 
 
+def test_health_without_a_key_says_only_up_or_down(tmp_path: Path, embedder: MiniLMEmbedder):
+    with make_client(tmp_path, embedder, api_keys="alpha-key:alpha") as c:
+        anonymous = c.get(f"{API}/health")
+        wrong = c.get(f"{API}/health", headers={"X-API-Key": "guess"})
+        known = c.get(f"{API}/health", headers={"Authorization": "Bearer alpha-key"})
+    assert anonymous.status_code == wrong.status_code == 200
+    assert anonymous.json() == wrong.json() == {"status": "ok"}
+    assert str(tmp_path) not in anonymous.text
+    assert set(known.json()["checks"]) == {"store", "embedder", "cache", "queue", "llm"}
+
+
 def test_health_is_503_when_the_store_is_unreachable(client: TestClient):
     client.app.state.service.store.close()  # type: ignore[attr-defined]
     response = client.get(f"{API}/health")

@@ -18,6 +18,24 @@ def service(request: Request) -> Service:
     return found
 
 
+def _key(authorization: str | None, x_api_key: str | None) -> str | None:
+    key = x_api_key
+    if key is None and authorization and authorization.lower().startswith("bearer "):
+        key = authorization[7:].strip()
+    return key or None
+
+
+def known_caller(
+    svc: Annotated[Service, Depends(service)],
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> bool:
+    """Whether the caller may see the service's details: the service is open, or the caller
+    holds a key. Never refuses: for endpoints that answer everyone, with less."""
+    key = _key(authorization, x_api_key)
+    return not svc.keys or (key is not None and svc.tenant_for(key) is not None)
+
+
 def tenant(
     svc: Annotated[Service, Depends(service)],
     authorization: Annotated[str | None, Header()] = None,
@@ -25,9 +43,7 @@ def tenant(
 ) -> str:
     if not svc.keys:
         return DEFAULT_TENANT
-    key = x_api_key
-    if key is None and authorization and authorization.lower().startswith("bearer "):
-        key = authorization[7:].strip()
+    key = _key(authorization, x_api_key)
     if not key:
         raise ApiError(
             401,
@@ -47,5 +63,6 @@ def memory(
 
 
 ServiceDep = Annotated[Service, Depends(service)]
+KnownCallerDep = Annotated[bool, Depends(known_caller)]
 TenantDep = Annotated[str, Depends(tenant)]
 MemoryDep = Annotated[Memory, Depends(memory)]

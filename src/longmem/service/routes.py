@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -26,7 +27,7 @@ from longmem.models import (
     SearchHit,
 )
 from longmem.service.app import Service
-from longmem.service.deps import MemoryDep, ServiceDep, TenantDep
+from longmem.service.deps import KnownCallerDep, MemoryDep, ServiceDep, TenantDep
 from longmem.service.errors import ApiError
 from longmem.service.logs import redact
 from longmem.service.schemas import (
@@ -279,9 +280,13 @@ def rollback(
     return restored
 
 
+_PASSWORD = re.compile(r"//[^@/\s]*@")
+
+
 @router.get("/health")
-def health(svc: ServiceDep) -> Response:
-    """Each dependency on its own; 503 when the store cannot be reached."""
+def health(svc: ServiceDep, known: KnownCallerDep) -> Response:
+    """Each dependency on its own; 503 when the store cannot be reached. Without a key (when
+    keys are configured) only up or down: the details name backends and endpoints."""
     checks: dict[str, dict[str, Any]] = {}
     try:
         svc.store.user_state("__health__", "__health__")
@@ -291,7 +296,8 @@ def health(svc: ServiceDep) -> Response:
             "location": str(svc.store.path),
         }
     except Exception as exc:  # any failure means the store is down for us
-        checks["store"] = {"status": "error", "error": str(exc)}
+        # a connection error may quote the database URL with its password
+        checks["store"] = {"status": "error", "error": _PASSWORD.sub("//***@", str(exc))}
     checks["embedder"] = {
         "status": "ok",
         "model": svc.embedder.model_name,
@@ -314,8 +320,9 @@ def health(svc: ServiceDep) -> Response:
         }
     store_up = checks["store"]["status"] == "ok"
     healthy = store_up and all(c["status"] in ("ok", "not_configured") for c in checks.values())
+    status = "ok" if healthy else "degraded"
     return JSONResponse(
-        {"status": "ok" if healthy else "degraded", "checks": checks},
+        {"status": status, "checks": checks} if known else {"status": status},
         status_code=200 if store_up else 503,
     )
 
