@@ -177,6 +177,13 @@ def write_turns(
             episodic,
             vectors[row - len(turn.candidates) - len(episodic) : row - len(turn.candidates)],
             outcomes,
+            [
+                v
+                for c, v in zip(
+                    turn.candidates, vectors[row - len(turn.candidates) : row], strict=True
+                )
+                if c.changes
+            ],
         )
         tx.touch_user(engine.tenant_id, user_id, turn.turn_number, 1)
         results.append(
@@ -343,6 +350,7 @@ def _supersede(
 # MiniLM on our development scenarios (tests/fixtures/changes_dev.json): the statement changed
 # lies at 0.17-0.73, other turns of the same chats below 0.20 but for one at 0.36.
 LINK_COSINE = 0.30
+FACT_LINK_COSINE = 0.40
 # How many nearest turns are read to find the nearest of the same speaker.
 LINK_NEIGHBOURS = 20
 
@@ -355,32 +363,28 @@ def link_change(
     episodic: Sequence[MemoryRecord],
     vectors: Vector,
     outcomes: Sequence[ReconcileOutcome],
+    fact_vectors: Sequence[Vector] = (),
 ) -> int | None:
     """A turn that says something changed, without a correction the extractor understood,
     outdates the nearest earlier statement of the same speaker (by meaning) and supersedes the
-    facts drawn from it: search then ranks what is true now above what was. Returns the turn
-    outdated, if any."""
+    facts drawn from it: search then ranks what is true now above what was. The statement is
+    found by the turn's meaning, or else by the changed fact's (`fact_vectors`: a long turn
+    about several things is far from every single earlier one). Returns the turn outdated."""
     if not any(c.changes for c in turn.candidates) or any(
         o.outdated_turns or o.decision is Decision.supersede for o in outcomes
     ):
         return None
     speaker = named(turn.speaker)
-    best: tuple[MemoryRecord, float] | None = None
-    for vector in vectors:
-        for said, cosine in tx.turn_neighbours(
-            engine.tenant_id, user_id, vector, turn.turn_number, LINK_NEIGHBOURS
-        ):
-            if named(said.metadata.speaker) != speaker:
-                continue
-            if cosine >= LINK_COSINE and (best is None or cosine > best[1]):
-                best = (said, cosine)
-            break
-    if best is None:
+    found = _nearest_turn(engine, tx, user_id, turn, vectors, speaker) or _nearest_fact(
+        engine, tx, user_id, turn, fact_vectors, speaker, {o.memory_id for o in outcomes}
+    )
+    if found is None:
         return None
-    said, cosine = best
-    old_turn = said.metadata.source_turn
+    old_turn, cosine = found
     reason = f"turn {turn.turn_number} says it changed (cosine {cosine:.2f})"
-    _outdate(tx, said, turn.turn_number, turn.timestamp, f"out of date: {reason}")
+    for chunk in tx.turn_chunks(engine.tenant_id, user_id, old_turn):
+        if chunk.valid_to_turn is None and chunk.metadata.role == "user":
+            _outdate(tx, chunk, turn.turn_number, turn.timestamp, f"out of date: {reason}")
     by = next((o.memory_id for o in outcomes if o.memory_id), None) or episodic[0].memory_id
     for fact, _ in tx.semantic_neighbours(engine.tenant_id, user_id, vectors[0], 10_000):
         if (
@@ -390,6 +394,57 @@ def link_change(
         ):
             _supersede(tx, fact, by, turn.turn_number, turn.timestamp, reason)
     return old_turn
+
+
+def _nearest_turn(
+    engine: Engine,
+    tx: StoreTx,
+    user_id: str,
+    turn: PreparedTurn,
+    vectors: Vector,
+    speaker: str | None,
+) -> tuple[int, float] | None:
+    """The earlier turn of the same speaker nearest any of `vectors`, if close enough."""
+    best: tuple[int, float] | None = None
+    for vector in vectors:
+        for said, cosine in tx.turn_neighbours(
+            engine.tenant_id, user_id, vector, turn.turn_number, LINK_NEIGHBOURS
+        ):
+            if named(said.metadata.speaker) != speaker:
+                continue
+            number = said.metadata.source_turn
+            if number is not None and cosine >= LINK_COSINE and (best is None or cosine > best[1]):
+                best = (number, cosine)
+            break
+    return best
+
+
+def _nearest_fact(
+    engine: Engine,
+    tx: StoreTx,
+    user_id: str,
+    turn: PreparedTurn,
+    vectors: Sequence[Vector],
+    speaker: str | None,
+    own: set[str | None],
+) -> tuple[int, float] | None:
+    """The turn of the earlier fact of the same speaker nearest a changed fact's vector."""
+    best: tuple[int, float] | None = None
+    for vector in vectors:
+        for fact, cosine in tx.semantic_neighbours(engine.tenant_id, user_id, vector, 10):
+            number = fact.metadata.source_turn
+            if (
+                fact.memory_id in own
+                or number is None
+                or number >= turn.turn_number
+                or named(fact.metadata.speaker) != speaker
+                or fact.type not in (MemoryType.fact, MemoryType.preference)
+            ):
+                continue
+            if cosine >= FACT_LINK_COSINE and (best is None or cosine > best[1]):
+                best = (number, cosine)
+            break
+    return best
 
 
 def reconcile(

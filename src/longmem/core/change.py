@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from longmem.core.scoring import speaks_of_self
+from longmem.core.text import EMOJI
 
 _CHANGE = re.compile(
     r"\b(?:"
@@ -28,13 +29,13 @@ _CHANGE = re.compile(
     # switching
     r"switch(?:ed|ing)?|swap(?:ped|ping)?|trade[ds]?(?: in| up)?|traded|trading|"
     r"replac(?:e|ed|ing)|upgrad(?:e|ed|ing)|downgrad(?:e|ed|ing)|"
-    r"mov(?:e|ed|ing)(?: \w+){0,2}? (?:over|onto|on to|to|into|in|out|back|away|across|house|on)|"
+    r"mov(?:e|ed|ing)(?: \w+){0,3}? (?:over|onto|on to|to|into|in|out|back|away|across|house|on)|"
     r"relocat(?:e|ed|ing)|chang(?:e|ed|ing) (?:to|over|jobs?|careers?)|convert(?:ed)?|"
     r"(?:went|gone|going|go) (?:back|over|fully|full|part|freelance|vegan|vegetarian|"
     r"plant|keto|remote|hybrid|self)|"
     # starting and stopping
     r"start(?:ed|ing)|began|begun|took up|taken up|picked up|got into|"
-    r"stop(?:ped|ping)|quit(?:ting)?|gave up|given up|giving up|cut out|cut back|"
+    r"stop(?:ped|ping)|quit(?:ting)?|gave up|given up|giving up|cut out|cut back|cut down|"
     r"got rid of|get rid of|ditch(?:ed|ing)|dump(?:ed)|dropp(?:ed|ing)|"
     # leaving, joining, becoming
     r"left (?:my|our|the|for)|leaving (?:my|our|the|for)|retir(?:e|ed|ing)|resign(?:ed|ing)|"
@@ -68,7 +69,7 @@ def asks_now(question: str) -> bool:
     return _PAST.search(question) is None
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_SENTENCE = re.compile(rf"[^.!?\n{EMOJI}]+[.!?]*")
 
 
 def states_change(text: str, role: str | None = "user") -> bool:

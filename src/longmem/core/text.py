@@ -9,6 +9,9 @@ from functools import lru_cache
 import snowballstemmer
 from lemminflect import getLemma
 
+# Pictographs end a sentence in chat as a full stop does: "switched to an iPhone 😅 is there a
+# way to ..." is a statement, then a question.
+EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\U0001f1e6-\U0001f1ff"
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PIECE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 

@@ -150,7 +150,9 @@ class OfflineExtractor:
         ):
             out.append(self._make(MemoryType.fact, s, 0.75 if replaces else 0.7))
         if says_change(low) and not (p.FOR_A_WHILE.search(low) or p.PASSING_STATE.search(low)):
-            if not out and (speaks_of_self(low) or p.NO_SUBJECT.match(low)):
+            # "Started at KPMG on Monday!", "been moving all my stuff over to Obsidian"
+            opening = " ".join(low.split()[:3])
+            if not out and (speaks_of_self(low) or p.NO_SUBJECT.match(low) or says_change(opening)):
                 out.append(self._make(MemoryType.fact, s, 0.75))
             for c in out:
                 c.changes = c.type in (MemoryType.fact, MemoryType.preference)

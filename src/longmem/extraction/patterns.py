@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from longmem.core.text import EMOJI
+
 LANGUAGES = """
 english french spanish german italian portuguese dutch swedish norwegian danish finnish
 polish czech greek turkish russian ukrainian arabic hebrew hindi urdu bengali punjabi
@@ -90,7 +92,8 @@ CONTRACTIONS = [
 
 # Split after sentence punctuation, but not after the dot of a title ("Dr. Patel").
 SENTENCE_SPLIT = re.compile(
-    r"(?<!\bDr\.)(?<!\bMr\.)(?<!Mrs\.)(?<!\bMs\.)(?<!Prof\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+"
+    r"(?<!\bDr\.)(?<!\bMr\.)(?<!Mrs\.)(?<!\bMs\.)(?<!Prof\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+|"
+    rf"\s*[{EMOJI}][{EMOJI}\ufe0f\u200d]*\s*"
 )
 LEADING_FILLER = re.compile(
     r"^(?:(?:oh|so|well|honestly|anyway|anyways|by the way|btw|actually|also|and|but|ok|okay|"
@@ -398,8 +401,10 @@ NO_SUBJECT = re.compile(
 # A correction names the value it replaces; reconciliation supersedes the memory holding it.
 CORRECTION = [
     re.compile(
-        r"\b(?:switch(?:ed)?|move[ds]?|change[ds]?|went|go|convert(?:ed)?) from "
-        r"(?P<old>[^,.;!?]+?) to\b"
+        # "we changed his name from Flash to Biscuit", "cut down from four coffees to one"
+        r"\b(?:switch(?:ed)?|move[ds]?|change[ds]?|went|gone|go|convert(?:ed)?|swap(?:ped)?|"
+        r"cut (?:down|back)|dropped|upped|bumped|increased|decreased|reduced|upgraded|"
+        r"downgraded|shifted)(?: (?!from\b)[\w']+){0,3} from (?P<old>[^,.;!?]+?) to\b"
     ),
     re.compile(r"\binstead of (?P<old>[^,.;!?]+)"),
     # "I'm no longer a nurse", "no longer afraid of flying": what follows the adjective.
