@@ -18,7 +18,7 @@ from openai_standin import StandIn
 
 # What the offline extractor reaches on the blind change scenarios (README, Status); the target
 # of 0.90 is not met yet, see test_the_newest_value_ranks_first_in_nine_changes_of_ten.
-CHANGES_REACHED = 0.80
+CHANGES_REACHED = 0.82
 
 
 @pytest.fixture(scope="module")
