@@ -262,3 +262,16 @@ def test_a_change_never_outdates_what_another_speaker_said(memory: Memory):
     said = memory.list("chat", kinds=["episodic"]).items
     assert all(m.valid_to_turn is None for m in said)
     assert all(m.status is MemoryStatus.active for m in memory.list("chat").items)
+
+
+def test_a_change_found_by_meaning_is_linked_when_extraction_runs_later(memory: Memory):
+    turns = ["My phone is a Samsung.", "Did you see the match?", "I've moved over to a Fairphone."]
+    for number, text in enumerate(turns, start=1):
+        memory.add_turn("u", text, turn_number=number, extract=False)
+    for number in (1, 2, 3):
+        memory.extract_turn("u", number)
+
+    (said,) = [m for m in memory.list("u", kinds=["episodic"]).items if m.valid_to_turn]
+    assert said.content == "My phone is a Samsung." and said.valid_to_turn == 3
+    first = memory.search("u", "what phone do I use?", top_k=3)[0]
+    assert "Fairphone" in first.memory.content

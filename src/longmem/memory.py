@@ -265,7 +265,16 @@ class Memory:
             first.metadata.speaker,
             first.valid_from or first.metadata.created_at,
         )
-        vectors = engine.embed([embedding_text(c.content, c.speaker) for c in prepared.candidates])
+        # the turn's chunks are embedded again (not read from the index, which a concurrent
+        # erasure may have emptied): a statement of change is linked by their meaning
+        found = len(prepared.candidates)
+        embedded = engine.embed(
+            [
+                *(embedding_text(c.content, c.speaker) for c in prepared.candidates),
+                *(c.content for c in chunks),
+            ]
+        )
+        vectors, chunk_vectors = embedded[:found], embedded[found:]
         advice = ingest.advise(engine, user_id, prepared.candidates, vectors)
         with self._turn_lock, engine.transaction() as tx:
             if not tx.lock_user(engine.tenant_id, user_id):
@@ -283,6 +292,16 @@ class Memory:
                 )
                 for i, candidate in enumerate(prepared.candidates)
             ]
+            ingest.link_change(
+                engine,
+                tx,
+                user_id,
+                prepared,
+                chunks,
+                chunk_vectors,
+                outcomes,
+                [v for c, v in zip(prepared.candidates, vectors, strict=True) if c.changes],
+            )
         return TurnResult(
             user_id=user_id, turn_number=turn_number, episodic=chunks, outcomes=outcomes
         )
