@@ -301,6 +301,14 @@ def test_metrics_expose_the_seed_names_after_traffic(client: TestClient):
         (
             "post",
             "/memories",
+            {"json": {"user_id": "ann\rroot", "type": "fact", "content": "x"}},
+            422,
+            "invalid_input",
+            "printable",
+        ),
+        (
+            "post",
+            "/memories",
             {"json": {"type": "fact", "content": "x"}},
             422,
             "invalid_input",

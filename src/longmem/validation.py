@@ -15,6 +15,9 @@ def user_id(value: str) -> str:
         raise ValidationError("must be a non-empty string", field="user_id")
     if len(value) > MAX_ID_CHARS:
         raise ValidationError(f"longer than {MAX_ID_CHARS} characters", field="user_id")
+    if not value.isprintable():
+        # a carriage return or an escape in an id forges log lines and terminal output
+        raise ValidationError("must be printable characters only", field="user_id")
     return value
 
 
