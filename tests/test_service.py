@@ -113,6 +113,9 @@ def test_memories_crud_history_and_rollback(client: TestClient):
     assert restored.json()["content"] == "User prefers window seats"
     deleted = client.delete(f"{API}/memories/u/{memory_id}")
     assert deleted.json()["status"] == "deleted"
+    assert_error(client.get(f"{API}/memories/u/{memory_id}"), 404, "not_found", "deleted")
+    kept = client.get(f"{API}/memories/u/{memory_id}", params={"include_deleted": "true"})
+    assert kept.json()["status"] == "deleted"
     page = client.get(f"{API}/memories/u").json()
     assert page["items"] == [] and page["next_cursor"] is None
 

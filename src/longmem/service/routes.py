@@ -240,8 +240,18 @@ def erase_user(user_id: str, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep)
 
 
 @router.get("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
-def get_memory(user_id: str, memory_id: str, mem: MemoryDep) -> MemoryRecord:
-    return mem.get(user_id, memory_id)
+def get_memory(
+    user_id: str,
+    memory_id: str,
+    mem: MemoryDep,
+    include_deleted: Annotated[bool, Query()] = False,
+) -> MemoryRecord:
+    """One memory; a deleted one is gone (404) unless asked for with `include_deleted`, as
+    its history is kept."""
+    found = mem.get(user_id, memory_id)
+    if found.status is MemoryStatus.deleted and not include_deleted:
+        raise ApiError(404, "not_found", f"memory {memory_id!r} was deleted")
+    return found
 
 
 @router.patch("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
