@@ -309,6 +309,31 @@ def test_metrics_expose_the_seed_names_after_traffic(client: TestClient):
             "invalid_input",
             "printable",
         ),
+        # booleans are not numbers, nor numbers booleans
+        (
+            "post",
+            "/memories",
+            {"json": {"user_id": "u", "type": "fact", "content": "x", "confidence": False}},
+            422,
+            "invalid_input",
+            "confidence",
+        ),
+        (
+            "post",
+            "/conversation",
+            {"json": {"user_id": "u", "message": "hi", "stream": 0}},
+            422,
+            "invalid_input",
+            "stream",
+        ),
+        (
+            "post",
+            "/memories/u/search",
+            {"json": {"query": "hi", "current_turn": False}},
+            422,
+            "invalid_input",
+            "current_turn",
+        ),
         (
             "post",
             "/memories",

@@ -1,4 +1,5 @@
-"""Request and response bodies of the HTTP API."""
+"""Request and response bodies of the HTTP API. Numbers and booleans are strict: `false` is
+not a confidence of 0 nor `0` a `stream` flag (JSON says what it means)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ class ConversationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     user_id: str = UserId
-    turn_number: int | None = Field(default=None, ge=0)
+    turn_number: int | None = Field(default=None, ge=0, strict=True)
     message: str = Field(min_length=1)
-    include_memories: bool = True
-    stream: bool = False  # reply as server-sent events
+    include_memories: bool = Field(default=True, strict=True)
+    stream: bool = Field(default=False, strict=True)  # reply as server-sent events
 
 
 class ConversationOut(BaseModel):
@@ -38,8 +39,8 @@ class MemoryIn(BaseModel):
     user_id: str = UserId
     type: MemoryType
     content: str = Field(min_length=1)
-    source_turn: int | None = Field(default=None, ge=0)
-    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    source_turn: int | None = Field(default=None, ge=0, strict=True)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0, strict=True)
 
 
 class MemoryPatch(BaseModel):
@@ -47,21 +48,22 @@ class MemoryPatch(BaseModel):
 
     content: str | None = Field(default=None, min_length=1)
     type: MemoryType | None = None
-    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0, strict=True)
 
 
 class SearchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     query: str = Field(min_length=1)
-    top_k: int = Field(default=10, ge=1, le=200)
-    current_turn: int | None = Field(default=None, ge=0)
+    top_k: int = Field(default=10, ge=1, le=200, strict=True)
+    current_turn: int | None = Field(default=None, ge=0, strict=True)
     types: list[MemoryType] | None = None
     kinds: list[MemoryKind] | None = None
     min_relevance: float | None = Field(
         default=None,
         ge=0,
         le=1,
+        strict=True,
         description="Drop hits whose calibrated relevance is below this (default: none).",
     )
 
@@ -78,7 +80,7 @@ class TurnsIn(BaseModel):
 
     user_id: str = UserId
     turns: list[TurnIn] = Field(min_length=1, max_length=10_000)
-    wait: bool = False
+    wait: bool = Field(default=False, strict=True)
 
 
 class TurnsOut(BaseModel):
