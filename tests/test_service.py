@@ -462,6 +462,9 @@ def test_openapi_documents_every_endpoint(client: TestClient):
         "/api/v1/memories/{user_id}/{memory_id}/rollback",
     } <= set(paths)
     assert client.get("/docs").status_code == 200
+    one = paths["/api/v1/memories/{user_id}/{memory_id}"]["get"]["responses"]
+    assert {"200", "404", "422", "503"} <= set(one)
+    assert one["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
 
 
 class Collect(logging.Handler):

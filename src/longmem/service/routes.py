@@ -31,6 +31,7 @@ from longmem.service.deps import KnownCallerDep, MemoryDep, ServiceDep, TenantDe
 from longmem.service.errors import ApiError
 from longmem.service.logs import redact
 from longmem.service.schemas import (
+    ERROR_RESPONSES,
     ConversationIn,
     ConversationOut,
     MemoryIn,
@@ -42,7 +43,7 @@ from longmem.service.schemas import (
 )
 
 log = logging.getLogger("longmem.api")
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 system = APIRouter()
 
 

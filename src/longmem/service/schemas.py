@@ -96,3 +96,30 @@ class ListFilters(BaseModel):
     kinds: list[MemoryKind] | None = None
     types: list[MemoryType] | None = None
     statuses: list[MemoryStatus] | None = None
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    """Every error the API returns: `{"error": {"code", "message"}}`."""
+
+    error: ErrorDetail
+
+
+# Documented on every /api/v1 operation: the statuses the error handlers can return.
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    status: {"model": ErrorOut, "description": description}
+    for status, description in (
+        (400, "The body is not valid JSON"),
+        (401, "No API key"),
+        (403, "Unknown API key"),
+        (404, "No such user, memory or version for this tenant"),
+        (409, "The memory changed meanwhile"),
+        (413, "Body or content too large"),
+        (422, "A field is invalid; the message names it"),
+        (503, "The store or the embedder is unavailable"),
+    )
+}
