@@ -128,6 +128,11 @@ def write_turns(
     row = 0
     advised = iter(advice)
     for turn in turns:
+        chunk_vectors = vectors[row : row + len(turn.chunks)]
+        fact_vectors = vectors[
+            row + len(turn.chunks) : row + len(turn.chunks) + len(turn.candidates)
+        ]
+        row += len(turn.chunks) + len(turn.candidates)
         episodic: list[MemoryRecord] = []
         for index, text in enumerate(turn.chunks):
             record = MemoryRecord(
@@ -148,43 +153,25 @@ def write_turns(
                     chunk_index=index,
                 ),
             )
-            tx.insert(record, vectors[row])
+            tx.insert(record, chunk_vectors[index])
             tx.append_event(
                 record, EventAction.create, f"{turn.role} turn recorded", turn.turn_number
             )
             episodic.append(record)
-            row += 1
-        outcomes = []
-        for candidate in turn.candidates:
-            outcomes.append(
-                reconcile(
-                    engine,
-                    tx,
-                    user_id,
-                    candidate,
-                    vectors[row],
-                    turn.turn_number,
-                    turn.timestamp,
-                    next(advised, None),
-                )
+        outcomes = [
+            reconcile(
+                engine,
+                tx,
+                user_id,
+                candidate,
+                fact_vectors[i],
+                turn.turn_number,
+                turn.timestamp,
+                next(advised, None),
             )
-            row += 1
-        link_change(
-            engine,
-            tx,
-            user_id,
-            turn,
-            episodic,
-            vectors[row - len(turn.candidates) - len(episodic) : row - len(turn.candidates)],
-            outcomes,
-            [
-                v
-                for c, v in zip(
-                    turn.candidates, vectors[row - len(turn.candidates) : row], strict=True
-                )
-                if c.changes
-            ],
-        )
+            for i, candidate in enumerate(turn.candidates)
+        ]
+        link_change(engine, tx, user_id, turn, episodic, outcomes, chunk_vectors, fact_vectors)
         tx.touch_user(engine.tenant_id, user_id, turn.turn_number, 1)
         results.append(
             TurnResult(
@@ -361,39 +348,52 @@ def link_change(
     user_id: str,
     turn: PreparedTurn,
     episodic: Sequence[MemoryRecord],
-    vectors: Vector,
     outcomes: Sequence[ReconcileOutcome],
-    fact_vectors: Sequence[Vector] = (),
+    vectors: Vector,
+    fact_vectors: Vector,
 ) -> int | None:
     """A turn that says something changed, without a correction the extractor understood,
     outdates the nearest earlier statement of the same speaker (by meaning) and supersedes the
     facts drawn from it: search then ranks what is true now above what was. The statement is
     found by the turn's meaning, or else by the changed fact's (`fact_vectors`: a long turn
-    about several things is far from every single earlier one). Returns the turn outdated."""
+    about several things is far from every single earlier one). `vectors` are the turn's
+    chunks', `fact_vectors` its candidates'. Returns the turn outdated."""
     if not any(c.changes for c in turn.candidates) or any(
         o.outdated_turns or o.decision is Decision.supersede for o in outcomes
     ):
         return None
     speaker = named(turn.speaker)
+    changed = [v for c, v in zip(turn.candidates, fact_vectors, strict=True) if c.changes]
     found = _nearest_turn(engine, tx, user_id, turn, vectors, speaker) or _nearest_fact(
-        engine, tx, user_id, turn, fact_vectors, speaker, {o.memory_id for o in outcomes}
+        engine, tx, user_id, turn, changed, speaker, {o.memory_id for o in outcomes}
     )
     if found is None:
         return None
     old_turn, cosine = found
     reason = f"turn {turn.turn_number} says it changed (cosine {cosine:.2f})"
-    for chunk in tx.turn_chunks(engine.tenant_id, user_id, old_turn):
-        if chunk.valid_to_turn is None and chunk.metadata.role == "user":
-            _outdate(tx, chunk, turn.turn_number, turn.timestamp, f"out of date: {reason}")
+    _, facts = _end_turn(engine, tx, user_id, old_turn, turn.turn_number, turn.timestamp, reason)
     by = next((o.memory_id for o in outcomes if o.memory_id), None) or episodic[0].memory_id
-    for fact, _ in tx.semantic_neighbours(engine.tenant_id, user_id, vectors[0], 10_000):
-        if (
-            fact.metadata.source_turn == old_turn
-            and fact.type in (MemoryType.fact, MemoryType.preference)
-            and named(fact.metadata.speaker) == speaker
+    for fact in facts:
+        if fact.type in (MemoryType.fact, MemoryType.preference) and (
+            named(fact.metadata.speaker) == speaker
         ):
             _supersede(tx, fact, by, turn.turn_number, turn.timestamp, reason)
     return old_turn
+
+
+def _end_turn(
+    engine: Engine, tx: StoreTx, user_id: str, said: int, turn: int, at: datetime, reason: str
+) -> tuple[bool, list[MemoryRecord]]:
+    """Marks what the user said in turn `said` out of date from `turn` on; returns whether
+    any of it was still current, and the active facts drawn from that turn."""
+    ended, facts = False, []
+    for memory in tx.of_turn(engine.tenant_id, user_id, said):
+        if memory.kind is MemoryKind.semantic:
+            facts.append(memory)
+        elif memory.valid_to_turn is None and memory.metadata.role == "user":
+            _outdate(tx, memory, turn, at, f"out of date: {reason}")
+            ended = True
+    return ended, facts
 
 
 def _nearest_turn(
@@ -535,8 +535,6 @@ def reconcile(
         if turn is not None and said is not None and said < turn and not outcome.outdated_turns:
             # the turn that said the old value is out of date too: search then ranks the
             # turn that replaced it just above it
-            for chunk in tx.turn_chunks(engine.tenant_id, user_id, said):
-                if chunk.valid_to_turn is None and chunk.metadata.role == "user":
-                    _outdate(tx, chunk, turn, at, f"out of date: {verdict.reason}")
-                    outcome.outdated_turns = [said]
+            ended, _ = _end_turn(engine, tx, user_id, said, turn, at, verdict.reason)
+            outcome.outdated_turns = [said] if ended else []
     return outcome

@@ -265,16 +265,11 @@ class Memory:
             first.metadata.speaker,
             first.valid_from or first.metadata.created_at,
         )
-        # the turn's chunks are embedded again (not read from the index, which a concurrent
-        # erasure may have emptied): a statement of change is linked by their meaning
-        found = len(prepared.candidates)
-        embedded = engine.embed(
-            [
-                *(embedding_text(c.content, c.speaker) for c in prepared.candidates),
-                *(c.content for c in chunks),
-            ]
-        )
-        vectors, chunk_vectors = embedded[:found], embedded[found:]
+        vectors = engine.embed([embedding_text(c.content, c.speaker) for c in prepared.candidates])
+        # A statement of change is linked by the meaning of its turn: the chunks are embedded
+        # again (outside the transaction), not read from an index an erasure may have emptied.
+        changes = any(c.changes for c in prepared.candidates)
+        chunk_vectors = engine.embed([c.content for c in chunks]) if changes else None
         advice = ingest.advise(engine, user_id, prepared.candidates, vectors)
         with self._turn_lock, engine.transaction() as tx:
             if not tx.lock_user(engine.tenant_id, user_id):
@@ -292,16 +287,10 @@ class Memory:
                 )
                 for i, candidate in enumerate(prepared.candidates)
             ]
-            ingest.link_change(
-                engine,
-                tx,
-                user_id,
-                prepared,
-                chunks,
-                chunk_vectors,
-                outcomes,
-                [v for c, v in zip(prepared.candidates, vectors, strict=True) if c.changes],
-            )
+            if chunk_vectors is not None:
+                ingest.link_change(
+                    engine, tx, user_id, prepared, chunks, outcomes, chunk_vectors, vectors
+                )
         return TurnResult(
             user_id=user_id, turn_number=turn_number, episodic=chunks, outcomes=outcomes
         )

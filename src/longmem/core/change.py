@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from longmem.core.scoring import speaks_of_self
-from longmem.core.text import EMOJI
+from longmem.core.text import SENTENCE_SPLIT
 
 _CHANGE = re.compile(
     r"\b(?:"
@@ -69,13 +69,10 @@ def asks_now(question: str) -> bool:
     return _PAST.search(question) is None
 
 
-_SENTENCE = re.compile(rf"[^.!?\n{EMOJI}]+[.!?]*")
-
-
 def states_change(text: str, role: str | None = "user") -> bool:
     """Whether a turn states that the speaker's own situation changed: said by the user (or
     a named speaker), in a sentence in the first person that is not a question."""
     return role == "user" and any(
         not sentence.rstrip().endswith("?") and says_change(sentence) and speaks_of_self(sentence)
-        for sentence in _SENTENCE.findall(text)
+        for sentence in SENTENCE_SPLIT.split(text)
     )

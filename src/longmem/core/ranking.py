@@ -164,10 +164,8 @@ def newer_first(
         earlier = [
             k
             for k in top
-            if k != later
-            and said[k].speaker == new.speaker
-            and said[k].turn is not None
-            and said[k].turn < new.turn  # type: ignore[operator]
+            if said[k].speaker == new.speaker
+            and (said[k].turn or new.turn) < new.turn
             and rank[k] > rank[later] >= NEWER_SHARE * rank[k]
             and related(k, later)
         ]

@@ -11,7 +11,12 @@ from lemminflect import getLemma
 
 # Pictographs end a sentence in chat as a full stop does: "switched to an iPhone 😅 is there a
 # way to ..." is a statement, then a question.
-EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\U0001f1e6-\U0001f1ff"
+_EMOJI = "\U0001f300-\U0001faff\u2600-\u27bf\U0001f1e6-\U0001f1ff"
+# Split after sentence punctuation, but not after the dot of a title ("Dr. Patel").
+SENTENCE_SPLIT = re.compile(
+    r"(?<!\bDr\.)(?<!\bMr\.)(?<!Mrs\.)(?<!\bMs\.)(?<!Prof\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+|"
+    rf"\s*[{_EMOJI}][{_EMOJI}\ufe0f\u200d]*\s*"
+)
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PIECE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 

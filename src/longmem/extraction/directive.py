@@ -32,17 +32,17 @@ _USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
 _CONDITION = re.compile(r"\b(?:whenever|every time|each time|any ?time) (?:i|you)\b")
 _YOU = re.compile(r"\b(?:you|your)\b")
 # Ways a clause opens before its verb: "please", "and", "can you", "I want you to".
-_OPENING = (
-    r"(?:^|[,;:]\s*|\b(?:and|but|please)\s+)"
-    r"(?:(?:please|kindly|just|also|can you|could you|would you|will you|i want you to|"
+_CLAUSE = r"(?:^|[,;:]\s*|\b(?:and|but|please)\s+)"
+_ASKING = (
+    r"please|kindly|just|also|can you|could you|would you|will you|i want you to|"
     r"i would like you to|i need you to|i would prefer (?:if )?you|make sure (?:that )?you|"
-    r"remember to|try to|you should|you must|you can|you may|feel free to)\s+)*"
+    r"remember to|try to|you should|you must|feel free to"
 )
+_OPENING = rf"{_CLAUSE}(?:(?:{_ASKING}|you can|you may)\s+)*"
 # "Always"/"never" at the head of the assistant's clause: "please always cite sources", "and
-# never use emoji"; not "why cats always land on their feet".
+# never use emoji"; not "why cats always land on their feet", nor "you can always look it up".
 _ALWAYS = re.compile(
-    _OPENING.replace("you can|you may|feel free to", "feel free to")
-    + r"(?:always|never|do not ever|don't ever) [a-z]"
+    rf"{_CLAUSE}(?:(?:{_ASKING})\s+)*(?:always|never|do not ever|don't ever) [a-z]"
 )
 # What is asked of the manner of the replies, not a piece of work.
 _MANNER_VERB = re.compile(

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from longmem.core.text import EMOJI
-
 LANGUAGES = """
 english french spanish german italian portuguese dutch swedish norwegian danish finnish
 polish czech greek turkish russian ukrainian arabic hebrew hindi urdu bengali punjabi
@@ -90,11 +88,6 @@ CONTRACTIONS = [
     (re.compile(r"\b(do|does|did|is|are|was|have|has)n't\b"), r"\1 not"),
 ]
 
-# Split after sentence punctuation, but not after the dot of a title ("Dr. Patel").
-SENTENCE_SPLIT = re.compile(
-    r"(?<!\bDr\.)(?<!\bMr\.)(?<!Mrs\.)(?<!\bMs\.)(?<!Prof\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+|"
-    rf"\s*[{EMOJI}][{EMOJI}\ufe0f\u200d]*\s*"
-)
 LEADING_FILLER = re.compile(
     r"^(?:(?:oh|so|well|honestly|anyway|anyways|by the way|btw|actually|also|and|but|ok|okay|"
     r"yeah|yes|right|hey|hi|fyi|one request|quick note|just so you know|for the record|"

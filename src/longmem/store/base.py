@@ -70,8 +70,9 @@ class StoreTx(Protocol):
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]: ...
 
-    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
-        """The episodic record(s) of one turn, in chunk order, as the transaction sees them."""
+    def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+        """Every memory whose source is one turn (its chunks, in order, then the active facts
+        drawn from it), as the transaction sees them."""
         ...
 
     def turn_neighbours(

@@ -196,10 +196,11 @@ class _PgTx:
             (tenant_id, user_id, before_turn, " & ".join(f"{w}:*" for w in words)),
         )
 
-    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+    def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         rows = self._conn.execute(
             f"SELECT {convert.COLUMNS} FROM memories WHERE tenant_id = %s AND user_id = %s"
-            " AND kind = 'episodic' AND source_turn = %s ORDER BY chunk_index",
+            " AND source_turn = %s AND (kind = 'episodic' OR status = 'active')"
+            " ORDER BY kind, chunk_index",
             (tenant_id, user_id, turn),
         ).fetchall()
         return [convert.record(r) for r in rows]

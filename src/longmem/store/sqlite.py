@@ -205,10 +205,11 @@ class _Tx:
         ).fetchall()
         return [convert.record(r) for r in rows]
 
-    def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
+    def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         rows = self._db.execute(
             f"SELECT {convert.COLUMNS} FROM memories WHERE tenant_id = ? AND user_id = ?"
-            " AND kind = 'episodic' AND source_turn = ? ORDER BY chunk_index",
+            " AND source_turn = ? AND (kind = 'episodic' OR status = 'active')"
+            " ORDER BY kind, chunk_index",
             (tenant_id, user_id, turn),
         ).fetchall()
         return [convert.record(r) for r in rows]
