@@ -146,7 +146,7 @@ def test_a_version_1_file_is_migrated_and_its_model_recorded_from_its_vectors(se
         assert mem.store.get_meta("embedding_model") == embedder.model_name
         assert mem.store.get_meta("embedding_dimension") == "384"
     db = sqlite3.connect(settings.sqlite_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "memories_turn" in indexes  # added by version 3
     db.close()

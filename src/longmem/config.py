@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     optimize_interval_seconds: int = Field(
         default=3600, ge=1, description="How often Celery beat optimizes every user."
     )
+    task_redelivery_seconds: int = Field(
+        default=3600,
+        ge=1,
+        description="Seconds after which Redis hands a task whose Celery worker died to another"
+        " worker (the broker's visibility timeout); longer than the longest task.",
+    )
 
     openai_api_key: str | None = Field(default=None, description="Key for the LLM endpoint.")
     openai_base_url: str | None = Field(

@@ -45,6 +45,7 @@ class PreparedTurn:
     timestamp: datetime
     chunks: list[str]
     candidates: list[Candidate]
+    deferred: bool = False  # recorded now, extracted later (the outbox holds it)
 
 
 def new_id() -> str:
@@ -99,6 +100,7 @@ def prepare(
         timestamp,
         chunk(content, engine.settings.episodic_chunk_chars),
         candidates,
+        deferred=not extract,
     )
 
 
@@ -172,6 +174,8 @@ def write_turns(
             for i, candidate in enumerate(turn.candidates)
         ]
         link_change(engine, tx, user_id, turn, episodic, outcomes, chunk_vectors, fact_vectors)
+        if turn.deferred:
+            tx.defer_extraction(engine.tenant_id, user_id, turn.turn_number)
         tx.touch_user(engine.tenant_id, user_id, turn.turn_number, 1)
         results.append(
             TurnResult(

@@ -188,7 +188,8 @@ class Memory:
         extract: bool = True,
     ) -> TurnResult:
         """Record a turn (episodic), extract and reconcile what it states (semantic).
-        With `extract=False` only the turn is recorded; `extract_turn` finishes it later."""
+        With `extract=False` only the turn is recorded, with its row in the store's outbox of
+        extraction; `extract_turn` finishes it later (the service does, even after a crash)."""
         return self.add_turns(
             user_id,
             [
@@ -213,7 +214,8 @@ class Memory:
     ) -> builtins.list[TurnResult]:
         """Import a history. All turns are validated before anything is written; then each
         batch of `BATCH_EMBEDDING_SIZE` turns is one transaction. With `extract=False` only
-        the episodic records are written; `extract_turn` does the rest later."""
+        the episodic records are written, each with its row in the outbox of extraction;
+        `extract_turn` does the rest later."""
         engine = self._engine
         user_id = validation.user_id(user_id)
         parsed = [self._turn_in(t) for t in turns]
@@ -249,8 +251,9 @@ class Memory:
         return results
 
     def extract_turn(self, user_id: str, turn_number: int) -> TurnResult:
-        """Extract and reconcile the semantic memories of a recorded turn. Idempotent: a
-        second run finds its own memories and decides NOOP."""
+        """Extract and reconcile the semantic memories of a recorded turn, and take it out of
+        the outbox in the same transaction. Idempotent: a second run finds its own memories
+        and decides NOOP."""
         engine = self._engine
         user_id = validation.user_id(user_id)
         chunks = engine.store.turn_chunks(engine.tenant_id, user_id, turn_number)
@@ -291,6 +294,7 @@ class Memory:
                 ingest.link_change(
                     engine, tx, user_id, prepared, chunks, outcomes, chunk_vectors, vectors
                 )
+            tx.extraction_done(engine.tenant_id, user_id, turn_number)
         return TurnResult(
             user_id=user_id, turn_number=turn_number, episodic=chunks, outcomes=outcomes
         )

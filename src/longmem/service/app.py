@@ -71,6 +71,16 @@ class Service:
             self.worker = ExtractionWorker(
                 self.memory, on_done=lambda outcome: self.metrics.operations.labels(outcome).inc()
             )
+        self.resumed = self._resume_extraction()
+
+    def _resume_extraction(self) -> int:
+        """Queues again every turn a crash left unextracted (the store's outbox)."""
+        pending = self.store.pending_extractions()
+        for tenant, user_id, turn in pending:
+            self.worker.submit(tenant, user_id, turn)
+        if pending:
+            log.info("resuming queued extraction", extra={"turns": len(pending)})
+        return len(pending)
 
     def memory(self, tenant: str) -> Memory:
         with self._lock:

@@ -1,7 +1,8 @@
 """In-process background extraction: the embedded default's task queue.
 
-The episodic record is written before a turn is queued here, so a crash loses at most the
-extraction of the turns still queued, never a turn; `longmem` can extract them again.
+The episodic record is written, with its row in the store's outbox, before a turn is queued
+here; the extraction removes the row when it writes the turn's memories. A crash loses no turn,
+and the service queues what the outbox still holds when it starts again.
 """
 
 from __future__ import annotations

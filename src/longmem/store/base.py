@@ -56,6 +56,12 @@ class StoreTx(Protocol):
 
     def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None: ...
 
+    def defer_extraction(self, tenant_id: str, user_id: str, turn: int) -> None:
+        """Puts a recorded turn in the outbox of extraction (kept until `extraction_done`)."""
+        ...
+
+    def extraction_done(self, tenant_id: str, user_id: str, turn: int) -> None: ...
+
     def lock_user(self, tenant_id: str, user_id: str) -> bool:
         """Serialises with erasure of the same user; False when the user no longer exists."""
         ...
@@ -175,6 +181,11 @@ class Store(Protocol):
 
     def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
         """Stored embeddings of active memories, one row per id, in order."""
+        ...
+
+    def pending_extractions(self) -> list[tuple[str, str, int]]:
+        """(tenant, user, turn) of every recorded turn whose extraction has not run, oldest
+        first: what a crash left queued."""
         ...
 
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]: ...

@@ -29,7 +29,7 @@ from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
 from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, TurnText, Vector
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _MIGRATION_LOCK = 7_024_311  # pg_advisory_xact_lock key: one migrator at a time
 _TERM = re.compile(r"^[a-z0-9]+$")
 
@@ -148,6 +148,19 @@ class _PgTx:
             (tenant_id, user_id),
         ).fetchone()
         return row is not None
+
+    def defer_extraction(self, tenant_id: str, user_id: str, turn: int) -> None:
+        self._conn.execute(
+            "INSERT INTO pending_extraction (tenant_id, user_id, turn) VALUES (%s, %s, %s)"
+            " ON CONFLICT DO NOTHING",
+            (tenant_id, user_id, turn),
+        )
+
+    def extraction_done(self, tenant_id: str, user_id: str, turn: int) -> None:
+        self._conn.execute(
+            "DELETE FROM pending_extraction WHERE tenant_id = %s AND user_id = %s AND turn = %s",
+            (tenant_id, user_id, turn),
+        )
 
     def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None:
         self._conn.execute(
@@ -568,6 +581,13 @@ class PostgresStore:
             rows = conn.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2").fetchall()
         return [(r["tenant_id"], r["user_id"]) for r in rows]
 
+    def pending_extractions(self) -> list[tuple[str, str, int]]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT tenant_id, user_id, turn FROM pending_extraction ORDER BY queued_at, turn"
+            ).fetchall()
+        return [(r["tenant_id"], r["user_id"], int(r["turn"])) for r in rows]
+
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}
         with self.transaction() as tx:
@@ -577,7 +597,7 @@ class PostgresStore:
                 " WHERE user_id = %s AND tenant_id = %s)",
                 (user_id, tenant_id),
             )
-            for table in ("memories", "memory_events", "users"):
+            for table in ("memories", "memory_events", "users", "pending_extraction"):
                 cursor = tx._conn.execute(
                     f"DELETE FROM {table} WHERE user_id = %s AND tenant_id = %s",
                     (user_id, tenant_id),

@@ -1,4 +1,4 @@
--- longmem PostgreSQL store, schema version 2 (pgvector). {partitions} and {dimension} are
+-- longmem PostgreSQL store, schema version 3 (pgvector). {partitions} and {dimension} are
 -- filled in by PostgresStore; every statement is idempotent.
 CREATE EXTENSION IF NOT EXISTS vector;
 
@@ -80,4 +80,15 @@ CREATE TABLE IF NOT EXISTS store_meta (
 CREATE TABLE IF NOT EXISTS reembed_staging (
     memory_id text PRIMARY KEY,
     embedding vector NOT NULL
+);
+
+-- Schema version 3: the durable outbox of extraction. A turn recorded without its extraction
+-- gets a row in the transaction that writes it; the transaction that writes its memories
+-- removes the row. What is left after a crash is resumed at start-up.
+CREATE TABLE IF NOT EXISTS pending_extraction (
+    tenant_id text NOT NULL,
+    user_id text NOT NULL,
+    turn integer NOT NULL,
+    queued_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (tenant_id, user_id, turn)
 );

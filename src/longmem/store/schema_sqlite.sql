@@ -1,4 +1,4 @@
--- longmem embedded store, schema version 3. SQLiteStore applies it when user_version < 3;
+-- longmem embedded store, schema version 4. SQLiteStore applies it when user_version < 4;
 -- every statement is idempotent.
 CREATE TABLE IF NOT EXISTS memories (
     rowid INTEGER PRIMARY KEY,
@@ -89,4 +89,15 @@ CREATE TABLE IF NOT EXISTS store_meta (
 CREATE TABLE IF NOT EXISTS reembed_staging (
     memory_id TEXT PRIMARY KEY,
     embedding BLOB NOT NULL
+);
+
+-- Schema version 4: the durable outbox of extraction. A turn recorded without its extraction
+-- gets a row in the transaction that writes it; the transaction that writes its memories
+-- removes the row. What is left after a crash is resumed at start-up.
+CREATE TABLE IF NOT EXISTS pending_extraction (
+    tenant_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    turn INTEGER NOT NULL,
+    queued_at TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, user_id, turn)
 );

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, TurnText, Vector
 from longmem.store.index import IndexCache, IndexRow, UserIndex
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def owner_token(tenant_id: str, user_id: str) -> str:
@@ -162,6 +162,19 @@ class _Tx:
             "SELECT 1 FROM users WHERE tenant_id = ? AND user_id = ?", (tenant_id, user_id)
         ).fetchone()
         return row is not None
+
+    def defer_extraction(self, tenant_id: str, user_id: str, turn: int) -> None:
+        self._db.execute(
+            "INSERT INTO pending_extraction (tenant_id, user_id, turn, queued_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (tenant_id, user_id, turn, convert.iso(datetime.now(UTC))),
+        )
+
+    def extraction_done(self, tenant_id: str, user_id: str, turn: int) -> None:
+        self._db.execute(
+            "DELETE FROM pending_extraction WHERE tenant_id = ? AND user_id = ? AND turn = ?",
+            (tenant_id, user_id, turn),
+        )
 
     def touch_user(self, tenant_id: str, user_id: str, turn: int, turns: int) -> None:
         self._db.execute(
@@ -607,6 +620,13 @@ class SQLiteStore:
             rows = self._db.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2")
             return [(r[0], r[1]) for r in rows.fetchall()]
 
+    def pending_extractions(self) -> list[tuple[str, str, int]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT tenant_id, user_id, turn FROM pending_extraction ORDER BY queued_at, turn"
+            )
+            return [(r[0], r[1], int(r[2])) for r in rows.fetchall()]
+
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}
         with self.transaction():
@@ -615,7 +635,7 @@ class SQLiteStore:
                 " (SELECT memory_id FROM memories WHERE tenant_id = ? AND user_id = ?)",
                 (tenant_id, user_id),
             )
-            for table in ("memories", "memory_events", "users"):
+            for table in ("memories", "memory_events", "users", "pending_extraction"):
                 cursor = self._db.execute(
                     f"DELETE FROM {table} WHERE tenant_id = ? AND user_id = ?",
                     (tenant_id, user_id),

@@ -30,6 +30,8 @@ celery_app.conf.update(
     accept_content=["json"],
     task_acks_late=True,  # a worker that dies mid-task leaves the task to another
     task_reject_on_worker_lost=True,
+    # A task unacknowledged this long (its worker was killed) is delivered again.
+    broker_transport_options={"visibility_timeout": settings.task_redelivery_seconds},
     worker_prefetch_multiplier=1,
     result_expires=3600,
     timezone="UTC",
