@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -134,5 +135,43 @@ def test_the_service_keeps_answering_when_redis_goes_away_and_recovers(tmp_path:
             assert cache.hits["query_embedding"] == 2
             assert cache.ping()
     finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.skipif(shutil.which("redis-server") is None, reason="needs redis-server")
+def test_after_an_outage_no_stale_memory_is_served_and_erasures_made_meanwhile_land(
+    tmp_path: Path, embedder
+):
+    port = free_port()
+    server = start_redis(port, tmp_path)
+    url = f"redis://127.0.0.1:{port}/0"
+    cache = RedisCache(url, ttl_seconds=600, cooldown=0.2)
+    settings = Settings(longmem_home=tmp_path / "o", redis_url=url, memory_cache_hot_threshold=1)
+    client = redis.Redis(port=port)
+    try:
+        with Memory(settings, embedder=embedder, cache=cache) as mem:
+            seat = mem.add("u", "User prefers window seats", "preference")
+            make_hot(mem, seat.memory_id)
+            mem.get("u", seat.memory_id)
+            tea = mem.add("v", "User likes green tea", "preference")
+            mem.search("v", "What do I like to drink?")
+            mem.flush()
+            mem.get("v", tea.memory_id)
+            assert client.keys(user_prefix("default", "u") + ":m:*")
+            assert client.keys(user_prefix("default", "v") + ":*")
+
+            # Redis stops answering but keeps its data (a pause, like a network partition):
+            # the invalidation of the update and the erasure's cleanup cannot reach it.
+            server.send_signal(signal.SIGSTOP)
+            mem.update("u", seat.memory_id, content="User prefers aisle seats")
+            assert mem.delete_all("v")["memories"] >= 1  # erasure is not held up by the cache
+            server.send_signal(signal.SIGCONT)
+            time.sleep(0.3)  # past the cooldown
+
+            assert mem.get("u", seat.memory_id).content == "User prefers aisle seats"
+            assert client.keys(user_prefix("default", "v") + ":*") == []
+    finally:
+        server.send_signal(signal.SIGCONT)
         server.terminate()
         server.wait(timeout=10)

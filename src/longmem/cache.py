@@ -119,7 +119,10 @@ class InProcessCache:
 
 class RedisCache:
     """Redis with a TTL. When Redis stops answering, every call is a miss for `cooldown`
-    seconds (no request waits on a dead server twice in a row), then it is tried again."""
+    seconds (no request waits on a dead server twice in a row), then it is tried again.
+    Invalidations sent while it was away are lost, so the first call that reaches it again
+    drops every cached memory record and everything of users erased meanwhile; query
+    embeddings never go stale and are kept."""
 
     backend = "redis"
 
@@ -135,15 +138,39 @@ class RedisCache:
         self._ttl = ttl_seconds
         self._cooldown = cooldown
         self._down_until = 0.0
+        self._stale = False
+        self._erased: set[str] = set()  # user prefixes erased while Redis was away
         self.hits: Counter[str] = Counter()
         self.misses: Counter[str] = Counter()
         self.failures = 0
 
     def _available(self) -> bool:
-        return time.monotonic() >= self._down_until
+        if time.monotonic() < self._down_until:
+            return False
+        if self._stale:
+            try:
+                self._drop_stale()
+            except self._errors as exc:
+                self._failed(exc)
+                return False
+        return True
+
+    def _drop_stale(self) -> None:
+        for pattern in ("lm:*:m:*", *(prefix + ":*" for prefix in self._erased)):
+            self._delete_matching(pattern)
+        self._erased.clear()
+        self._stale = False
+        log.info("redis is back; cached memory records dropped")
+
+    def _delete_matching(self, pattern: str) -> int:
+        keys = list(self._redis.scan_iter(match=pattern, count=1000))
+        for start in range(0, len(keys), 1000):
+            self._redis.delete(*keys[start : start + 1000])
+        return len(keys)
 
     def _failed(self, exc: Exception) -> None:
         self.failures += 1
+        self._stale = True
         self._down_until = time.monotonic() + self._cooldown
         log.warning("redis unavailable, serving from the store", extra={"error": str(exc)})
 
@@ -196,16 +223,18 @@ class RedisCache:
             log.error("could not invalidate cached memories", extra={"keys": len(doomed)})
 
     def forget_user(self, tenant_id: str, user_id: str) -> int:
-        pattern = user_prefix(tenant_id, user_id) + ":*"
-        removed = 0
+        # The store's erasure has committed: a cache that is away must not undo it. What
+        # Redis still holds of the user goes as soon as it answers again.
+        prefix = user_prefix(tenant_id, user_id)
+        if not self._available():
+            self._erased.add(prefix)
+            return 0
         try:
-            batch = [k for k in self._redis.scan_iter(match=pattern, count=500)]
-            if batch:
-                removed = int(self._redis.delete(*batch))
+            return self._delete_matching(prefix + ":*")
         except self._errors as exc:
+            self._erased.add(prefix)
             self._failed(exc)
-            raise
-        return removed
+            return 0
 
     def ping(self) -> bool:
         try:

@@ -183,9 +183,9 @@ class Store(Protocol):
         """Stored embeddings of active memories, one row per id, in order."""
         ...
 
-    def pending_extractions(self) -> list[tuple[str, str, int]]:
-        """(tenant, user, turn) of every recorded turn whose extraction has not run, oldest
-        first: what a crash left queued."""
+    def pending_extractions(self, before: datetime | None = None) -> list[tuple[str, str, int]]:
+        """(tenant, user, turn) of every recorded turn whose extraction has not run (queued
+        before `before`, when given), oldest first: what a crash or a lost task left."""
         ...
 
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]: ...

@@ -30,6 +30,7 @@ from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, TurnText, Vector
 
 SCHEMA_VERSION = 3
+POOL_WAIT_SECONDS = 5.0
 _MIGRATION_LOCK = 7_024_311  # pg_advisory_xact_lock key: one migrator at a time
 _TERM = re.compile(r"^[a-z0-9]+$")
 
@@ -269,6 +270,11 @@ class PostgresStore:
             open=True,
             kwargs={"autocommit": True, "row_factory": dict_row},
             configure=register_vector,
+            # A connection the server dropped (a restart) is replaced before it is lent out,
+            # and while the server is down a request waits at most POOL_WAIT_SECONDS for one
+            # (then 503), not the pool's default 30 s.
+            check=ConnectionPool.check_connection,
+            timeout=POOL_WAIT_SECONDS,
         )
         self._lock = threading.Lock()
 
@@ -311,7 +317,7 @@ class PostgresStore:
         try:
             with self._pool.connection() as conn:
                 yield conn
-        except pg_errors.OperationalError as exc:
+        except (pg_errors.OperationalError, pg_errors.InterfaceError) as exc:
             raise StoreError(f"PostgreSQL unreachable: {exc}") from exc
 
     @contextmanager
@@ -581,10 +587,12 @@ class PostgresStore:
             rows = conn.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2").fetchall()
         return [(r["tenant_id"], r["user_id"]) for r in rows]
 
-    def pending_extractions(self) -> list[tuple[str, str, int]]:
+    def pending_extractions(self, before: datetime | None = None) -> list[tuple[str, str, int]]:
         with self._conn() as conn:
             rows = conn.execute(
-                "SELECT tenant_id, user_id, turn FROM pending_extraction ORDER BY queued_at, turn"
+                "SELECT tenant_id, user_id, turn FROM pending_extraction"
+                " WHERE %s::timestamptz IS NULL OR queued_at < %s ORDER BY queued_at, turn",
+                (before, before),
             ).fetchall()
         return [(r["tenant_id"], r["user_id"], int(r["turn"])) for r in rows]
 

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -620,10 +620,12 @@ class SQLiteStore:
             rows = self._db.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2")
             return [(r[0], r[1]) for r in rows.fetchall()]
 
-    def pending_extractions(self) -> list[tuple[str, str, int]]:
+    def pending_extractions(self, before: datetime | None = None) -> list[tuple[str, str, int]]:
         with self._lock:
             rows = self._db.execute(
-                "SELECT tenant_id, user_id, turn FROM pending_extraction ORDER BY queued_at, turn"
+                "SELECT tenant_id, user_id, turn FROM pending_extraction WHERE queued_at < ?"
+                " ORDER BY queued_at, turn",
+                (convert.iso(before or datetime.now(UTC) + timedelta(days=1)),),
             )
             return [(r[0], r[1], int(r[2])) for r in rows.fetchall()]
 

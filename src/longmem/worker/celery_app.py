@@ -12,6 +12,7 @@ turn: the episodic record is written before the task is queued.
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from celery import Celery
@@ -39,7 +40,11 @@ celery_app.conf.update(
         "optimize-every-user": {
             "task": "longmem.optimize_all",
             "schedule": float(settings.optimize_interval_seconds),
-        }
+        },
+        "resume-lost-extraction": {
+            "task": "longmem.resume_extraction",
+            "schedule": float(settings.task_redelivery_seconds),
+        },
     },
 )
 
@@ -90,6 +95,18 @@ def extract_turn(tenant_id: str, user_id: str, turn_number: int) -> dict[str, An
 def optimize_user(tenant_id: str, user_id: str, current_turn: int | None = None) -> dict[str, Any]:
     report = memory_for(tenant_id).optimize(user_id, current_turn)
     return report.model_dump(mode="json")
+
+
+@celery_app.task(name="longmem.resume_extraction")
+def resume_extraction() -> int:
+    """Beat's sweep of the outbox: a turn still unextracted TASK_REDELIVERY_SECONDS after it
+    was queued lost its task (a broker that restarted, or refused the task while it was
+    down); it is queued again. Extraction is idempotent, so a slow task sent twice is safe."""
+    age = timedelta(seconds=settings.task_redelivery_seconds)
+    stale = memory_for("default").store.pending_extractions(before=datetime.now(UTC) - age)
+    for tenant_id, user_id, turn in stale:
+        extract_turn.delay(tenant_id, user_id, turn)
+    return len(stale)
 
 
 @celery_app.task(name="longmem.optimize_all")

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import logging
+
+import kombu.exceptions
 import redis
 
 from longmem.worker.celery_app import broker, celery_app, extract_turn
+
+log = logging.getLogger("longmem.worker")
 
 
 class CeleryQueue:
     backend = "celery"
 
     def __init__(self) -> None:
+        self.unsent = 0
         self._redis = redis.Redis.from_url(broker, socket_timeout=0.5, socket_connect_timeout=0.5)
 
     def submit(self, tenant: str, user_id: str, turn: int) -> None:
-        extract_turn.delay(tenant, user_id, turn)
+        # The turn is already recorded with its row in the outbox: a broker that is down
+        # must not fail the request. Beat's `resume_extraction` sends the task later.
+        try:
+            extract_turn.apply_async((tenant, user_id, turn), retry=False)
+        except (kombu.exceptions.OperationalError, redis.RedisError, OSError) as exc:
+            self.unsent += 1
+            log.warning(
+                "broker unavailable; extraction waits in the outbox",
+                extra={"turn": turn, "error": str(exc)},
+            )
 
     def purge(self, tenant: str, user_id: str) -> int:
         # Queued tasks cannot be picked out of the broker cheaply; each one finds its user
