@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 import redis
+from celery import Celery
 
 from longmem import Memory, Settings
 from openai_standin import StandIn
@@ -168,10 +169,8 @@ def test_a_celery_worker_killed_mid_task_is_replaced_and_the_retry_adds_no_dupli
         with Memory(settings, embedder=embedder) as recorder:
             recorder.add_turn("ann", "I live in Porto", turn_number=1, extract=False)
         view = StoreView(postgres_url=fresh_postgres)
-        from longmem.worker import celery_app as tasks
-
-        tasks.celery_app.conf.update(broker_url=BROKER, result_backend=BROKER)
-        tasks.extract_turn.delay("default", "ann", 1)
+        # A client of our own: longmem's app may hold connections to another test's broker.
+        Celery("client", broker=BROKER).send_task("longmem.extract_turn", ("default", "ann", 1))
         log = tmp_path / "worker.log"
         first = celery(["worker", "--pool=solo", "--loglevel=INFO"], env, log)
         try:

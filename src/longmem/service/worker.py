@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Protocol
 
-from longmem.errors import LongmemError
+from longmem.errors import LongmemError, StoreError
 from longmem.memory import Memory
 
 log = logging.getLogger("longmem.worker")
 
-Job = tuple[str, str, int]  # tenant, user, turn
+Job = tuple[str, str, int, int]  # tenant, user, turn, attempt
+RETRIES = 6  # a store that is down gets 1 + 2 + 4 + ... seconds to come back, like Celery's
 
 
 class TaskQueue(Protocol):
@@ -69,7 +70,15 @@ class ExtractionWorker:
         with self._lock:
             self._cancelled.discard((tenant, user_id))
             self._pending[(tenant, user_id)] += 1
-        self._queue.put((tenant, user_id, turn))
+        self._queue.put((tenant, user_id, turn, 0))
+
+    def _retry_later(self, job: Job) -> None:
+        tenant, user_id, turn, attempt = job
+        timer = threading.Timer(
+            min(2.0**attempt, 60.0), self._queue.put, ((tenant, user_id, turn, attempt + 1),)
+        )
+        timer.daemon = True
+        timer.start()
 
     def purge(self, tenant: str, user_id: str) -> int:
         """Drops the user's queued work (GDPR erasure) and waits for a job of theirs that is
@@ -83,7 +92,8 @@ class ExtractionWorker:
 
     def _run(self) -> None:
         while (job := self._queue.get()) is not None:
-            tenant, user_id, turn = job
+            tenant, user_id, turn, attempt = job
+            retrying = False
             try:
                 with self._lock:
                     if (tenant, user_id) in self._cancelled:
@@ -91,6 +101,17 @@ class ExtractionWorker:
                     self._running = (tenant, user_id)
                 self._memory_for(tenant).extract_turn(user_id, turn)
                 self._on_done("extracted")
+            except StoreError as exc:
+                # The turn stays in the outbox whatever happens; retried while the store is down
+                retrying = attempt < RETRIES
+                log.warning(
+                    "extraction failed, store unavailable",
+                    extra={"turn": turn, "error": str(exc), "retrying": retrying},
+                )
+                if retrying:
+                    self._retry_later(job)
+                else:
+                    self._on_done("extract_failed")
             except LongmemError as exc:
                 log.warning("extraction failed", extra={"turn": turn, "error": str(exc)})
                 self._on_done("extract_failed")
@@ -102,7 +123,7 @@ class ExtractionWorker:
                     self._running = None
                     self._lock.notify_all()
                     key = (tenant, user_id)
-                    if self._pending.get(key):
+                    if not retrying and self._pending.get(key):
                         self._pending[key] -= 1
                         if not self._pending[key]:
                             del self._pending[key]

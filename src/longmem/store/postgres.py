@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -31,6 +32,7 @@ from longmem.store.base import MemoryFilter, TurnText, Vector
 
 SCHEMA_VERSION = 3
 POOL_WAIT_SECONDS = 5.0
+DOWN_SECONDS = 1.0
 _MIGRATION_LOCK = 7_024_311  # pg_advisory_xact_lock key: one migrator at a time
 _TERM = re.compile(r"^[a-z0-9]+$")
 
@@ -245,6 +247,13 @@ class _PgTx:
         return [(convert.record(r), float(r["cosine"])) for r in rows]
 
 
+def _unreachable(exc: Exception) -> bool:
+    """The server cannot be reached or is shutting down (no SQLSTATE, or class 08 / 57P),
+    as opposed to one statement failing."""
+    state = getattr(exc, "sqlstate", None)
+    return state is None or state.startswith(("08", "57P"))
+
+
 class PostgresStore:
     """Thread-safe: each call borrows a pooled connection (CONNECTION_POOL_SIZE)."""
 
@@ -277,6 +286,8 @@ class PostgresStore:
             timeout=POOL_WAIT_SECONDS,
         )
         self._lock = threading.Lock()
+        self._down_until = 0.0
+        self._down_reason = ""
 
     @property
     def path(self) -> str:
@@ -314,10 +325,18 @@ class PostgresStore:
 
     @contextmanager
     def _conn(self) -> Iterator[Conn]:
+        # After a failure, calls fail at once for DOWN_SECONDS instead of each waiting for
+        # the pool: callers queued behind one (a user's turn lock) get their 503 promptly.
+        if time.monotonic() < self._down_until:
+            raise StoreError(f"PostgreSQL unreachable: {self._down_reason}")
         try:
             with self._pool.connection() as conn:
                 yield conn
         except (pg_errors.OperationalError, pg_errors.InterfaceError) as exc:
+            if not _unreachable(exc):  # a deadlock or a cancelled query: this call only
+                raise StoreError(f"PostgreSQL error, nothing was written: {exc}") from exc
+            self._down_until = time.monotonic() + DOWN_SECONDS
+            self._down_reason = str(exc)
             raise StoreError(f"PostgreSQL unreachable: {exc}") from exc
 
     @contextmanager

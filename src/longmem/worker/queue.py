@@ -23,7 +23,9 @@ class CeleryQueue:
         # The turn is already recorded with its row in the outbox: a broker that is down
         # must not fail the request. Beat's `resume_extraction` sends the task later.
         try:
-            extract_turn.apply_async((tenant, user_id, turn), retry=False)
+            # No result is wanted: subscribing to one ties every request to the result
+            # backend, whose client gives up for good after a Redis outage.
+            extract_turn.apply_async((tenant, user_id, turn), retry=False, ignore_result=True)
         except (kombu.exceptions.OperationalError, redis.RedisError, OSError) as exc:
             self.unsent += 1
             log.warning(
