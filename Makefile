@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint bench bench-realtalk clean
+.PHONY: install serve test lint bench bench-realtalk bench-reliability clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ bench: $(STAMP)
 REALTALK ?= ../shared/data/realtalk
 bench-realtalk: $(STAMP)
 	$(BIN)/longmem bench realtalk --data $(REALTALK)
+
+# What the service survives: kill -9, Redis and PostgreSQL failing, another tenant's key, load,
+# bad input (real processes; ~10 min)
+bench-reliability: $(STAMP)
+	$(BIN)/longmem bench reliability
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -160,6 +160,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 def _bench(args: argparse.Namespace, settings: Settings) -> int:
     if args.suite == "realtalk":
         return _bench_realtalk(args, settings)
+    if args.suite == "reliability":
+        return _bench_reliability(args)
     from longmem.benchmark import run
 
     run(
@@ -197,6 +199,22 @@ def _bench_realtalk(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _bench_reliability(args: argparse.Namespace) -> int:
+    import dataclasses
+    import tempfile
+
+    from longmem.benchmark import reliability
+
+    stores = tuple("postgresql" if s == "postgres" else s for s in args.stores)
+    with tempfile.TemporaryDirectory(prefix="longmem-reliability-") as work:
+        outcomes = reliability.run(Path(work), stores=stores, quick=args.quick)
+    print(reliability.table(outcomes))
+    out = Path(args.out or "bench-results/reliability.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps([dataclasses.asdict(o) for o in outcomes], indent=2, default=str))
+    return 0 if all(o.ok for o in outcomes) else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="longmem", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -229,9 +247,10 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "suite",
         nargs="?",
-        choices=("synthetic", "realtalk"),
+        choices=("synthetic", "realtalk", "reliability"),
         default="synthetic",
-        help="synthetic scenarios (default) or REALTALK's real chats (needs --data)",
+        help="synthetic scenarios (default), REALTALK's real chats (needs --data), or"
+        " reliability: crashes, failing dependencies, isolation, load, bad input",
     )
     bench.add_argument("--data", help="realtalk: the folder holding REALTALK's Chat_*.json")
     bench.add_argument(
@@ -253,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=7)
     bench.add_argument("--no-http", action="store_true", help="in-process measurements only")
     bench.add_argument(
-        "--out", help="results as JSON (default bench-results/bench.json or realtalk.json)"
+        "--out", help="results as JSON (default bench-results/<suite>.json)"
     )
     bench.set_defaults(run=_bench)
     return parser

@@ -218,7 +218,7 @@ class Memory:
         `extract_turn` does the rest later."""
         engine = self._engine
         user_id = validation.user_id(user_id)
-        parsed = [self._turn_in(t) for t in turns]
+        parsed = [self._turn_in(t, i) for i, t in enumerate(turns)]
         results: builtins.list[TurnResult] = []
         batch = engine.settings.batch_embedding_size
         with self._turn_lock, _progress(progress, len(parsed)) as advance:
@@ -299,15 +299,19 @@ class Memory:
             user_id=user_id, turn_number=turn_number, episodic=chunks, outcomes=outcomes
         )
 
-    def _turn_in(self, turn: TurnIn | Mapping[str, Any]) -> TurnIn:
+    def _turn_in(self, turn: TurnIn | Mapping[str, Any], index: int = 0) -> TurnIn:
+        """One turn validated; an error names the turn's place in the batch (`turns.5000`)."""
         try:
             parsed = turn if isinstance(turn, TurnIn) else TurnIn.model_validate(turn)
         except ValueError as exc:
-            raise ValidationError(str(exc), field="turns") from None
-        validation.content(parsed.content, self.settings.max_content_chars)
-        validation.turn(parsed.turn_number)
+            raise ValidationError(str(exc), field=f"turns.{index}") from None
+        try:
+            validation.content(parsed.content, self.settings.max_content_chars)
+            validation.turn(parsed.turn_number)
+        except ValidationError as exc:
+            raise type(exc)(str(exc), field=f"turns.{index}") from None
         if parsed.role not in ("user", "assistant", "system"):
-            raise ValidationError(f"unknown role {parsed.role!r}", field="role")
+            raise ValidationError(f"unknown role {parsed.role!r}", field=f"turns.{index}.role")
         return parsed.model_copy(
             update={
                 "content": parsed.content.strip(),

@@ -6,106 +6,30 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import redis
 from celery import Celery
 
 from longmem import Memory, Settings
+from longmem.benchmark import reliability
 from openai_standin import StandIn
-from reliability.harness import Served, StoreView, wait_for
+from reliability.harness import StoreView, celery, clean_env, wait_for
 
 BROKER = "redis://127.0.0.1:6379/13"  # db 13 of the machine's Redis: this suite's own
 
 
-def said(turn: int) -> str:
-    # Each turn states a new home: every one is extracted into a fact of its own (the
-    # previous one superseded, not merged), so an unextracted turn shows.
-    return f"I live in Town{turn}"
-
-
-def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"REDIS_URL", "DATABASE_URL", "API_KEYS", "OPENAI_API_KEY", "OPENAI_BASE_URL"}
-    }
-    return {**env, "LONGMEM_HOME": str(tmp_path / "home"), **extra}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def served_store(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[tuple[dict[str, str], StoreView]]:
-    if request.param == "sqlite":
-        env = clean_env(tmp_path)
-        yield env, StoreView(sqlite_path=tmp_path / "home" / "longmem.db")
-        return
-    url = request.getfixturevalue("fresh_postgres")
-    yield clean_env(tmp_path, DATABASE_URL=url), StoreView(postgres_url=url)
-
-
 @pytest.mark.slow
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
 def test_kill_9_mid_ingest_loses_no_acknowledged_turn_and_resumes_extraction(
-    served_store: tuple[dict[str, str], StoreView], tmp_path: Path
+    store: str, tmp_path: Path
 ) -> None:
-    env, view = served_store
-    served = Served(env, tmp_path / "serve.log").start()
-    acknowledged: dict[str, set[int]] = {"single": set(), "batch": set()}
-    stop_singles = threading.Event()
-
-    def singles() -> None:
-        with httpx.Client(base_url=served.base, timeout=10) as client:
-            turn = 1
-            while not stop_singles.is_set():
-                try:
-                    answer = client.post(
-                        "/conversation",
-                        json={"user_id": "single", "turn_number": turn, "message": said(turn)},
-                    )
-                except httpx.TransportError:
-                    return  # the server is gone
-                if answer.status_code == 200:
-                    acknowledged["single"].add(turn)
-                turn += 1
-
-    sender = threading.Thread(target=singles)
-    sender.start()
-    try:
-        with httpx.Client(base_url=served.base, timeout=60) as client:
-            for batch in range(3):
-                first = 1 + batch * 150
-                turns = [{"content": said(n), "turn_number": n} for n in range(first, first + 150)]
-                answer = client.post("/turns", json={"user_id": "batch", "turns": turns})
-                assert answer.status_code == 200, answer.text
-                acknowledged["batch"].update(t["turn_number"] for t in turns)
-        wait_for(lambda: len(acknowledged["single"]) >= 10, 60, "single turns acknowledged")
-    finally:
-        served.kill()  # mid-ingest: singles still arriving, batches still being extracted
-        stop_singles.set()
-        sender.join()
-
-    for user, turns in acknowledged.items():
-        assert turns <= view.turns(user), f"{user}: acknowledged turns lost"
-    assert view.problems() == {}
-    left = view.pending()
-    assert left > 0, "the kill came too late to leave queued extraction; nothing was tested"
-
-    restarted = Served(env, tmp_path / "serve.log").start()
-    try:
-        wait_for(lambda: view.pending() == 0, 180, "queued extraction to resume")
-    finally:
-        restarted.stop()
-    assert view.problems() == {}
-    for user, turns in acknowledged.items():
-        assert turns <= view.turns(user, "semantic"), f"{user}: acknowledged turns not extracted"
+    outcome = reliability.kill_mid_ingest(store, tmp_path)
+    assert outcome.details["pending_at_kill"] > 0, "the kill came too late to test a resume"
+    assert outcome.acknowledged > 450 and outcome.errors == 0
+    assert (outcome.lost, outcome.unextracted, outcome.problems) == (0, 0, {})
 
 
 def test_the_outbox_holds_a_deferred_turn_until_its_extraction_commits(memory: Memory) -> None:
@@ -132,17 +56,6 @@ def test_a_failed_extraction_stays_in_the_outbox(memory: Memory, monkeypatch) ->
 
 
 # -- a Celery worker killed mid-task ----------------------------------------------------------
-
-
-def celery(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "longmem.worker.celery_app", *args],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
 
 
 @pytest.mark.slow
