@@ -1,8 +1,10 @@
 """longmem: long-term memory for LLM applications."""
 
 from longmem.async_memory import AsyncMemory
+from longmem.client import AsyncClient, Client
 from longmem.config import Settings
 from longmem.errors import (
+    AuthenticationError,
     ConfigurationError,
     ConflictError,
     ContentTooLargeError,
@@ -29,7 +31,10 @@ from longmem.models import (
 )
 
 __all__ = [
+    "AsyncClient",
     "AsyncMemory",
+    "AuthenticationError",
+    "Client",
     "ConfigurationError",
     "ConflictError",
     "ContentTooLargeError",

@@ -41,6 +41,12 @@ class ConflictError(LongmemError):
     code = "conflict"
 
 
+class AuthenticationError(LongmemError):
+    """The service refused the API key: none was sent (401) or it names no tenant (403)."""
+
+    code = "unauthorized"
+
+
 class StoreError(LongmemError):
     """The store failed; the transaction was rolled back and nothing was written."""
 
