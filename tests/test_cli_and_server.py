@@ -79,7 +79,7 @@ def test_init_db_creates_the_store(tmp_path, monkeypatch, capsys):
     get_settings.cache_clear()
     assert main(["init-db"]) == 0
     assert (tmp_path / "fresh" / "longmem.db").exists()
-    assert "schema version 3" in capsys.readouterr().out
+    assert "schema version 4" in capsys.readouterr().out
     get_settings.cache_clear()
 
 
