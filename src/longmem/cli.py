@@ -37,6 +37,19 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _mcp(args: argparse.Namespace, settings: Settings) -> int:
+    """MCP over stdio (stdout carries nothing but the protocol), or streamable HTTP."""
+    from longmem import mcp_server
+
+    if args.http:
+        host = args.host or settings.host
+        port = args.port or settings.port
+        mcp_server.serve_http(settings, user=args.user, host=host, port=port)
+    else:
+        mcp_server.serve_stdio(settings, user=args.user)
+    return 0
+
+
 def _init_db(_: argparse.Namespace, settings: Settings) -> int:
     """Creates or migrates the configured store; safe to run again."""
     from longmem.embedding.factory import make_embedder
@@ -222,6 +235,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.set_defaults(run=_serve)
+    mcp = commands.add_parser(
+        "mcp", help="an MCP server: stdio (desktop clients) or --http (streamable HTTP at /mcp)"
+    )
+    mcp.add_argument("--user", help="act for this user only (user_id becomes optional)")
+    mcp.add_argument("--http", action="store_true", help="streamable HTTP instead of stdio")
+    mcp.add_argument("--host", help="--http: interface (HOST)")
+    mcp.add_argument("--port", type=int, help="--http: port (PORT)")
+    mcp.set_defaults(run=_mcp)
     commands.add_parser("init-db", help="create or migrate the store").set_defaults(run=_init_db)
     again = commands.add_parser(
         "reembed", help="move the store to the configured embedding model (resumable)"
@@ -271,9 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--seed", type=int, default=7)
     bench.add_argument("--no-http", action="store_true", help="in-process measurements only")
-    bench.add_argument(
-        "--out", help="results as JSON (default bench-results/<suite>.json)"
-    )
+    bench.add_argument("--out", help="results as JSON (default bench-results/<suite>.json)")
     bench.set_defaults(run=_bench)
     return parser
 
