@@ -644,8 +644,8 @@ def bad_input(store: str, workdir: Path, *, turns: int = 10_000) -> Outcome:
                     wrong.append(f"{what}: unhealthy after it")
         finally:
             served.stop()
+        outcome.problems = view.problems()
     outcome.errors = len(wrong)
-    outcome.problems = view.problems()
     outcome.details = {"wrong": wrong}
     outcome.notes = "each: clear 4xx, nothing written, healthy after" if not wrong else wrong[0]
     return outcome
