@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -363,6 +364,49 @@ def test_metrics_expose_the_seed_names_after_traffic(client: TestClient):
         ("delete", "/memories/u/nope", {}, 404, "not_found", ""),
         ("post", "/memories/u/nope/rollback?version=1", {}, 404, "not_found", ""),
         ("post", "/memories/u/search", {}, 422, "invalid_input", "query"),
+        ("post", "/memories/u/search?query=%20%0A", {}, 422, "invalid_input", "query"),
+        (
+            "post",
+            f"/memories/u/search?query={'x' * 2_001}",
+            {"json": {"query": "a valid body does not excuse the parameter"}},
+            413,
+            "content_too_large",
+            "query",
+        ),
+        ("patch", "/memories/u/nope", {"json": {}}, 422, "invalid_input", "nothing to change"),
+        ("patch", "/memories/u/nope", {"json": {"content": None}}, 422, "invalid_input", "null"),
+        (
+            "post",
+            "/conversation",
+            {"json": {"user_id": "u", "message": "hi", "turn_number": 2**31}},
+            422,
+            "invalid_input",
+            "turn_number",
+        ),
+        (
+            "post",
+            "/turns",
+            {"json": {"user_id": "u", "turns": [{"content": "hi", "turn_number": True}]}},
+            422,
+            "invalid_input",
+            "turn_number",
+        ),
+        (
+            "post",
+            "/turns",
+            {"json": {"user_id": "u", "turns": [{"content": "hi", "timestamp": 1700000000}]}},
+            422,
+            "invalid_input",
+            "timestamp",
+        ),
+        (
+            "post",
+            "/turns",
+            {"json": {"user_id": "u", "turns": [{"content": "hi", "role": "bot"}]}},
+            422,
+            "invalid_input",
+            "role",
+        ),
         ("get", "/nowhere", {}, 404, "not_found", ""),
     ],
 )
@@ -465,6 +509,56 @@ def test_openapi_documents_every_endpoint(client: TestClient):
     one = paths["/api/v1/memories/{user_id}/{memory_id}"]["get"]["responses"]
     assert {"200", "404", "422", "503"} <= set(one)
     assert one["404"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+
+
+def test_a_deleted_memory_cannot_be_edited_until_rolled_back(client: TestClient):
+    memory_id = client.post(
+        f"{API}/memories", json={"user_id": "u", "type": "fact", "content": "User owns a cat"}
+    ).json()["memory_id"]
+    client.delete(f"{API}/memories/u/{memory_id}")
+    edit = client.patch(f"{API}/memories/u/{memory_id}", json={"confidence": 0.5})
+    assert_error(edit, 404, "not_found", "deleted")
+    client.post(f"{API}/memories/u/{memory_id}/rollback", params={"version": 1})
+    assert (
+        client.patch(f"{API}/memories/u/{memory_id}", json={"confidence": 0.5}).status_code == 200
+    )
+
+
+def test_a_whole_number_written_as_a_float_is_an_integer_and_a_boolean_is_not(client: TestClient):
+    body = {"user_id": "u", "message": "I like tea", "turn_number": 7.0}
+    assert client.post(f"{API}/conversation", json=body).json()["turn_number"] == 7
+    for bad in (7.5, True, "7"):
+        response = client.post(f"{API}/conversation", json={**body, "turn_number": bad})
+        assert_error(response, 422, "invalid_input", "turn_number")
+
+
+def test_a_refused_method_lists_every_method_of_the_path(client: TestClient):
+    response = client.put(f"{API}/memories/u/some-id")
+    assert_error(response, 405, "method_not_allowed")
+    assert response.headers["allow"] == "DELETE, GET, PATCH"
+    assert client.put(f"{API}/memories/u/all").headers["allow"] == "DELETE"
+
+
+def test_openapi_states_user_ids_text_limits_streaming_and_keys(
+    client: TestClient, tmp_path: Path, embedder: MiniLMEmbedder
+):
+    spec = client.get("/openapi.json").json()
+    user_id = spec["components"]["schemas"]["UserId"]
+    pattern = re.compile(user_id["pattern"])
+    assert pattern.search("alice") and pattern.search("用户 42") and pattern.search(" a")
+    assert not any(pattern.search(bad) for bad in ("   ", "a\nb", "a\u200bb", "\x1b[31m"))
+    body = spec["components"]["schemas"]["ConversationIn"]["properties"]
+    assert body["user_id"] == {"$ref": "#/components/schemas/UserId"}
+    assert body["message"]["maxLength"] == 2_000  # this client's MAX_CONTENT_CHARS
+    assert not re.search(body["message"]["pattern"], " \t\n")
+    conversation = spec["paths"]["/api/v1/conversation"]["post"]["responses"]["200"]["content"]
+    assert set(conversation) == {"application/json", "text/event-stream"}
+    assert "securitySchemes" not in spec["components"]  # an open service asks no key
+    with make_client(tmp_path / "keys", embedder, api_keys="k:t") as keyed:
+        spec = keyed.get("/openapi.json").json()
+    assert set(spec["components"]["securitySchemes"]) == {"ApiKey", "Bearer"}
+    assert spec["paths"]["/api/v1/turns"]["post"]["security"] == [{"ApiKey": []}, {"Bearer": []}]
+    assert {} in spec["paths"]["/api/v1/health"]["get"]["security"]
 
 
 class Collect(logging.Handler):

@@ -10,8 +10,10 @@ from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request, Response
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 
 from longmem.cache import open_cache
@@ -27,6 +29,7 @@ from longmem.llm.responder import LLMResponder
 from longmem.memory import Memory
 from longmem.service import errors, logs
 from longmem.service.metrics import Metrics
+from longmem.service.schemas import complete_openapi
 from longmem.service.worker import ExtractionWorker, TaskQueue
 from longmem.store.embedding_record import check_embedder
 from longmem.store.factory import open_store
@@ -216,4 +219,20 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     app.include_router(router)
     app.include_router(system)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                description=app.description,
+                routes=app.routes,
+            )
+            app.openapi_schema = complete_openapi(
+                spec, max_content_chars=settings.max_content_chars, keys=bool(settings.tenant_keys)
+            )
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

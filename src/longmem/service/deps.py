@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from longmem.memory import Memory
 from longmem.service.app import Service
@@ -18,32 +19,47 @@ def service(request: Request) -> Service:
     return found
 
 
-def _key(authorization: str | None, x_api_key: str | None) -> str | None:
+# Declared as security schemes, so the OpenAPI document says how a key is sent (and, when no
+# keys are configured, `complete_openapi` says none is needed).
+_API_KEY = APIKeyHeader(
+    name="X-API-Key",
+    scheme_name="ApiKey",
+    auto_error=False,
+    description="An API key of API_KEYS (KEY:TENANT).",
+)
+_BEARER = HTTPBearer(
+    scheme_name="Bearer",
+    auto_error=False,
+    description="The same key as `Authorization: Bearer KEY`.",
+)
+# The security of an operation that answers callers without a key too (with less).
+KEY_OPTIONAL: dict[str, Any] = {"security": [{"ApiKey": []}, {"Bearer": []}, {}]}
+KeyHeaderDep = Annotated[str | None, Security(_API_KEY)]
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Security(_BEARER)]
+
+
+def _key(bearer: HTTPAuthorizationCredentials | None, x_api_key: str | None) -> str | None:
     key = x_api_key
-    if key is None and authorization and authorization.lower().startswith("bearer "):
-        key = authorization[7:].strip()
+    if key is None and bearer is not None:
+        key = bearer.credentials.strip()
     return key or None
 
 
 def known_caller(
-    svc: Annotated[Service, Depends(service)],
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
+    svc: Annotated[Service, Depends(service)], x_api_key: KeyHeaderDep, bearer: BearerDep
 ) -> bool:
     """Whether the caller may see the service's details: the service is open, or the caller
     holds a key. Never refuses: for endpoints that answer everyone, with less."""
-    key = _key(authorization, x_api_key)
+    key = _key(bearer, x_api_key)
     return not svc.keys or (key is not None and svc.tenant_for(key) is not None)
 
 
 def tenant(
-    svc: Annotated[Service, Depends(service)],
-    authorization: Annotated[str | None, Header()] = None,
-    x_api_key: Annotated[str | None, Header()] = None,
+    svc: Annotated[Service, Depends(service)], x_api_key: KeyHeaderDep, bearer: BearerDep
 ) -> str:
     if not svc.keys:
         return DEFAULT_TENANT
-    key = _key(authorization, x_api_key)
+    key = _key(bearer, x_api_key)
     if not key:
         raise ApiError(
             401,

@@ -19,6 +19,9 @@ STATUS = [
 ]
 
 
+_METHODS = {"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
+
+
 class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
@@ -48,7 +51,11 @@ def install(app: FastAPI) -> None:
         return JSONResponse(error_body("invalid_input", "; ".join(problems)), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = getattr(exc, "headers", None)
+        allowed = allowed_methods(request) if exc.status_code == 405 else []
+        if allowed:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed)}
         code = {
             401: "unauthorized",
             403: "forbidden",
@@ -58,5 +65,14 @@ def install(app: FastAPI) -> None:
         return JSONResponse(
             error_body(code, str(exc.detail)),
             status_code=exc.status_code,
-            headers=getattr(exc, "headers", None),
+            headers=headers,
         )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method of the path a 405 refused, as the OpenAPI document lists them: Starlette
+    names those of one route only, and FastAPI makes a route of each operation (DELETE, GET
+    and PATCH of one memory are three). Empty for a path the document leaves out."""
+    template = getattr(request.scope.get("route"), "path_format", None)
+    documented = request.app.openapi().get("paths", {}).get(template, {})
+    return sorted(method.upper() for method in documented if method.upper() in _METHODS)

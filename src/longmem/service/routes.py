@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from longmem import validation
 from longmem.llm.client import LLMUnavailable
 from longmem.models import (
     MemoryEvent,
@@ -27,11 +28,14 @@ from longmem.models import (
     SearchHit,
 )
 from longmem.service.app import Service
-from longmem.service.deps import KnownCallerDep, MemoryDep, ServiceDep, TenantDep
+from longmem.service.deps import KEY_OPTIONAL, KnownCallerDep, MemoryDep, ServiceDep, TenantDep
 from longmem.service.errors import ApiError
 from longmem.service.logs import redact
 from longmem.service.schemas import (
+    CONVERSATION_STREAM,
     ERROR_RESPONSES,
+    MAX_TURN,
+    TEXT_SCHEMA,
     ConversationIn,
     ConversationOut,
     MemoryIn,
@@ -40,6 +44,7 @@ from longmem.service.schemas import (
     SearchOut,
     TurnsIn,
     TurnsOut,
+    UserIdPath,
 )
 
 log = logging.getLogger("longmem.api")
@@ -47,7 +52,7 @@ router = APIRouter(prefix="/api/v1", responses=ERROR_RESPONSES)
 system = APIRouter()
 
 
-@router.post("/conversation", response_model=ConversationOut)
+@router.post("/conversation", response_model=ConversationOut, responses=CONVERSATION_STREAM)
 def conversation(
     body: ConversationIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep
 ) -> Response:
@@ -157,7 +162,7 @@ def create_memory(body: MemoryIn, svc: ServiceDep, mem: MemoryDep) -> MemoryReco
 
 @router.get("/memories/{user_id}", response_model=Page)
 def list_memories(
-    user_id: str,
+    user_id: UserIdPath,
     mem: MemoryDep,
     kinds: Annotated[list[MemoryKind] | None, Query()] = None,
     types: Annotated[list[MemoryType] | None, Query()] = None,
@@ -172,16 +177,19 @@ def list_memories(
 
 @router.post("/memories/{user_id}/search", response_model=SearchOut)
 def search(
-    user_id: str,
+    user_id: UserIdPath,
     svc: ServiceDep,
     mem: MemoryDep,
-    query: Annotated[str | None, Query(min_length=1)] = None,
+    query: Annotated[str | None, Query(min_length=1, json_schema_extra=TEXT_SCHEMA)] = None,
     top_k: Annotated[int | None, Query(ge=1, le=200)] = None,
-    current_turn: Annotated[int | None, Query(ge=0)] = None,
+    current_turn: Annotated[int | None, Query(ge=0, le=MAX_TURN)] = None,
     min_relevance: Annotated[float | None, Query(ge=0, le=1)] = None,
     body: Annotated[SearchIn | None, Body()] = None,
 ) -> SearchOut:
-    """Query parameters as in the seed (`?query=...&top_k=10`), or the same fields as JSON."""
+    """Query parameters as in the seed (`?query=...&top_k=10`), or the same fields as JSON;
+    one of the two must give `query` (the body wins when both are sent)."""
+    if query is not None:  # checked even when the body wins: every part sent must be valid
+        validation.content(query, svc.settings.max_content_chars, field="query")
     if body is not None:
         request = body
     elif query is not None:
@@ -212,7 +220,7 @@ def search(
 
 
 @router.get("/memories/{user_id}/stats")
-def stats(user_id: str, svc: ServiceDep, mem: MemoryDep) -> dict[str, Any]:
+def stats(user_id: UserIdPath, svc: ServiceDep, mem: MemoryDep) -> dict[str, Any]:
     result = mem.stats(user_id).model_dump(mode="json")
     result["pending_extractions"] = svc.worker.pending
     result["llm_cost_per_1000_turns_usd"] = round(svc.cost_per_1000_turns, 6)
@@ -221,10 +229,10 @@ def stats(user_id: str, svc: ServiceDep, mem: MemoryDep) -> dict[str, Any]:
 
 @router.post("/memories/{user_id}/optimize", response_model=OptimizeReport)
 def optimize(
-    user_id: str,
+    user_id: UserIdPath,
     svc: ServiceDep,
     mem: MemoryDep,
-    current_turn: Annotated[int | None, Query(ge=0)] = None,
+    current_turn: Annotated[int | None, Query(ge=0, le=MAX_TURN)] = None,
 ) -> OptimizeReport:
     report = mem.optimize(user_id, current_turn)
     svc.metrics.operations.labels("optimize").inc()
@@ -232,7 +240,9 @@ def optimize(
 
 
 @router.delete("/memories/{user_id}/all")
-def erase_user(user_id: str, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep) -> dict[str, Any]:
+def erase_user(
+    user_id: UserIdPath, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep
+) -> dict[str, Any]:
     """GDPR erasure: records, vectors, full text, history, cached queries, queued work."""
     queued = svc.worker.purge(tenant, user_id)
     counts = mem.delete_all(user_id)
@@ -242,7 +252,7 @@ def erase_user(user_id: str, svc: ServiceDep, mem: MemoryDep, tenant: TenantDep)
 
 @router.get("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
 def get_memory(
-    user_id: str,
+    user_id: UserIdPath,
     memory_id: str,
     mem: MemoryDep,
     include_deleted: Annotated[bool, Query()] = False,
@@ -257,8 +267,11 @@ def get_memory(
 
 @router.patch("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
 def patch_memory(
-    user_id: str, memory_id: str, body: MemoryPatch, svc: ServiceDep, mem: MemoryDep
+    user_id: UserIdPath, memory_id: str, body: MemoryPatch, svc: ServiceDep, mem: MemoryDep
 ) -> MemoryRecord:
+    """A deleted memory is gone (404) here as on GET: roll it back to edit it again."""
+    if mem.get(user_id, memory_id).status is MemoryStatus.deleted:
+        raise ApiError(404, "not_found", f"memory {memory_id!r} was deleted")
     updated = mem.update(
         user_id, memory_id, content=body.content, type=body.type, confidence=body.confidence
     )
@@ -267,24 +280,26 @@ def patch_memory(
 
 
 @router.delete("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)
-def delete_memory(user_id: str, memory_id: str, svc: ServiceDep, mem: MemoryDep) -> MemoryRecord:
+def delete_memory(
+    user_id: UserIdPath, memory_id: str, svc: ServiceDep, mem: MemoryDep
+) -> MemoryRecord:
     deleted = mem.delete(user_id, memory_id)
     svc.metrics.operations.labels("delete").inc()
     return deleted
 
 
 @router.get("/memories/{user_id}/{memory_id}/history", response_model=list[MemoryEvent])
-def history(user_id: str, memory_id: str, mem: MemoryDep) -> list[MemoryEvent]:
+def history(user_id: UserIdPath, memory_id: str, mem: MemoryDep) -> list[MemoryEvent]:
     return mem.history(user_id, memory_id)
 
 
 @router.post("/memories/{user_id}/{memory_id}/rollback", response_model=MemoryRecord)
 def rollback(
-    user_id: str,
+    user_id: UserIdPath,
     memory_id: str,
     svc: ServiceDep,
     mem: MemoryDep,
-    version: Annotated[int, Query(ge=1)],
+    version: Annotated[int, Query(ge=1, le=MAX_TURN)],
 ) -> MemoryRecord:
     restored = mem.rollback(user_id, memory_id, version)
     svc.metrics.operations.labels("rollback").inc()
@@ -294,7 +309,7 @@ def rollback(
 _PASSWORD = re.compile(r"//[^@/\s]*@")
 
 
-@router.get("/health")
+@router.get("/health", openapi_extra=KEY_OPTIONAL)
 def health(svc: ServiceDep, known: KnownCallerDep) -> Response:
     """Each dependency on its own; 503 when the store cannot be reached. Without a key (when
     keys are configured) only up or down: the details name backends and endpoints."""
