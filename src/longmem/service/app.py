@@ -14,7 +14,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
-from fastapi.responses import JSONResponse
 
 from longmem.cache import open_cache
 from longmem.config import Settings, get_settings
@@ -28,6 +27,7 @@ from longmem.llm.factory import make_client, make_extractor, make_judge
 from longmem.llm.responder import LLMResponder
 from longmem.memory import Memory
 from longmem.service import errors, logs
+from longmem.service.limits import BodyLimit
 from longmem.service.metrics import Metrics
 from longmem.service.schemas import complete_openapi
 from longmem.service.worker import ExtractionWorker, TaskQueue
@@ -179,24 +179,15 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         lifespan=lifespan,
     )
     errors.install(app)
+    # Inside the measuring middleware below (added later, so outside it): refusals are counted.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
 
     @app.middleware("http")
     async def guard_and_measure(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
         started = time.perf_counter()
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > settings.max_request_bytes:
-            response: Response = JSONResponse(
-                errors.error_body(
-                    "payload_too_large",
-                    f"body of {length} bytes exceeds MAX_REQUEST_BYTES "
-                    f"({settings.max_request_bytes})",
-                ),
-                status_code=413,
-            )
-        else:
-            response = await call_next(request)
+        response = await call_next(request)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")
         elapsed = time.perf_counter() - started
