@@ -53,9 +53,7 @@ class BodyLimit:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, what: str) -> None:
         response = JSONResponse(
-            error_body(
-                "payload_too_large", f"{what} exceeds MAX_REQUEST_BYTES ({self.max_bytes})"
-            ),
+            error_body("payload_too_large", f"{what} exceeds MAX_REQUEST_BYTES ({self.max_bytes})"),
             status_code=413,
             headers={"connection": "close"},
         )
