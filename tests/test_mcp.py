@@ -222,16 +222,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def mcp_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`longmem mcp --http` with two keys of two tenants."""
+@pytest.fixture(scope="module", params=["mcp --http", "serve"])
+def mcp_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Streamable HTTP with two keys of two tenants: `longmem mcp --http`, and the same
+    mounted at /mcp by `longmem serve`."""
     work = tmp_path_factory.mktemp("mcp-http")
     port = free_port()
     url = f"http://127.0.0.1:{port}/mcp"
     log = work / "server.log"
+    command = ["mcp", "--http"] if request.param == "mcp --http" else ["serve"]
     with log.open("w") as out:
         server = subprocess.Popen(
-            [LONGMEM, "mcp", "--http", "--host", "127.0.0.1", "--port", str(port)],
+            [LONGMEM, *command, "--host", "127.0.0.1", "--port", str(port)],
             cwd=work,
             env=server_env(work / "home", API_KEYS="k1:t1,k2:t2"),
             stdout=out,

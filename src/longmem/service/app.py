@@ -25,6 +25,7 @@ from longmem.llm.accounting import Accounting
 from longmem.llm.client import Usage
 from longmem.llm.factory import make_client, make_extractor, make_judge
 from longmem.llm.responder import LLMResponder
+from longmem.mcp_server import TenantMcpApp
 from longmem.memory import Memory
 from longmem.service import errors, logs
 from longmem.service.limits import BodyLimit
@@ -168,7 +169,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
             )
         log.info("ready", extra={"store": str(service.store.path)})
         try:
-            yield
+            async with mcp.lifespan():
+                yield
         finally:
             service.close()
 
@@ -210,6 +212,16 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     app.include_router(router)
     app.include_router(system)
+    # MCP over streamable HTTP at /mcp: the same keys, tenants and memories as /api/v1.
+    mcp = TenantMcpApp(
+        lambda tenant: app.state.service.memory(tenant),
+        settings.tenant_keys,
+        host=settings.host,
+        max_request_bytes=settings.max_request_bytes,
+    )
+    # A route, not a mount (a mount redirects /mcp to /mcp/); Starlette runs an endpoint that
+    # is not a function as the ASGI app it is, which its annotation does not say.
+    app.add_route("/mcp", mcp)  # type: ignore[arg-type]
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
