@@ -16,7 +16,6 @@ class CeleryQueue:
     backend = "celery"
 
     def __init__(self) -> None:
-        self.unsent = 0
         self._redis = redis.Redis.from_url(broker, socket_timeout=0.5, socket_connect_timeout=0.5)
 
     def submit(self, tenant: str, user_id: str, turn: int) -> None:
@@ -27,7 +26,6 @@ class CeleryQueue:
             # backend, whose client gives up for good after a Redis outage.
             extract_turn.apply_async((tenant, user_id, turn), retry=False, ignore_result=True)
         except (kombu.exceptions.OperationalError, redis.RedisError, OSError) as exc:
-            self.unsent += 1
             log.warning(
                 "broker unavailable; extraction waits in the outbox",
                 extra={"turn": turn, "error": str(exc)},
