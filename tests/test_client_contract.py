@@ -36,7 +36,7 @@ from longmem import (
 )
 from longmem.benchmark.served import Served, clean_env
 from longmem.embedding import MiniLMEmbedder
-from longmem.models import MemoryEvent, Page
+from longmem.models import ContextBlock, MemoryEvent, Page
 
 KEY, OTHER_KEY = "contract-key", "other-tenant-key"
 Api = Memory | Client
@@ -92,6 +92,22 @@ def test_a_turn_is_recorded_and_found_by_search(mem: Api, user: str) -> None:
     assert "espresso" in top.memory.content.lower() or "coffee" in top.memory.content.lower()
     assert top.memory.metadata.source_turn == 1
     assert 0 < top.score <= 1
+
+
+def test_context_builds_the_prompt_block_and_adds_nothing_for_what_was_never_said(
+    mem: Api, user: str
+) -> None:
+    mem.add_turn(user, "I am allergic to peanuts", turn_number=1)
+    mem.add_turn(user, "My sister Ines lives in Lisbon", turn_number=2)
+
+    block = mem.context(user, "Where does my sister live?", max_tokens=300)
+    assert isinstance(block, ContextBlock)
+    assert "Lisbon" in block.text and "peanuts" in block.text  # an allergy bears on anything
+    assert 0 < block.tokens <= 300
+    never = mem.context(user, "What is the name of my goldfish?")
+    assert "Lisbon" not in never.text
+    with pytest.raises(ValidationError):
+        mem.context(user, "Where does my sister live?", max_tokens=0)
 
 
 def test_turns_without_a_number_follow_the_highest_so_far(mem: Api, user: str) -> None:
@@ -237,11 +253,11 @@ def test_each_key_reads_its_own_tenant_only(served: Served, user: str) -> None:
 
 
 def test_calls_the_service_has_no_route_for_say_so() -> None:
-    with Client("http://127.0.0.1:9") as client:  # never asked
-        with pytest.raises(NotImplementedError, match="context"):
-            client.context("u", "what do I drink?")
-        with pytest.raises(NotImplementedError, match="export_user"):
-            client.export_user("u")
+    with (
+        Client("http://127.0.0.1:9") as client,  # never asked
+        pytest.raises(NotImplementedError, match="export_user"),
+    ):
+        client.export_user("u")
 
 
 def test_the_async_client_adds_searches_and_gets(served: Served, user: str) -> None:

@@ -8,7 +8,7 @@ embedded to remote by changing the line that builds it:
 >>> mem.search("user_123", "What coffee should I buy?")[0].memory.content
 
 What the HTTP API cannot carry (each raises `NotImplementedError` or is said below):
-- `context`, `extract_turn`, `export_user`, `import_memories`: no route yet.
+- `extract_turn`, `export_user`, `import_memories`: no route yet.
 - `add_turn`/`add_turns` return `TurnResult`s with the turn numbers but no `episodic` records
   nor `outcomes` (the /turns route answers with counts only). `extract=True` waits for
   extraction (`wait`); `extract=False` returns once the turns are recorded and the service
@@ -211,6 +211,19 @@ class _Calls:
             "POST",
             f"/memories/{_user(user_id)}/search",
             lambda body: _HITS.validate_python(body["results"]),
+            body={k: v for k, v in fields.items() if v is not None},
+            repeatable=True,
+        )
+
+    @staticmethod
+    def context(
+        user_id: str, message: str, current_turn: int | None, max_tokens: int | None
+    ) -> _Call[ContextBlock]:
+        fields = {"message": message, "current_turn": current_turn, "max_tokens": max_tokens}
+        return _Call(
+            "POST",
+            f"/memories/{_user(user_id)}/context",
+            ContextBlock.model_validate,
             body={k: v for k, v in fields.items() if v is not None},
             repeatable=True,
         )
@@ -630,7 +643,7 @@ class Client:
         current_turn: int | None = None,
         max_tokens: int | None = None,
     ) -> ContextBlock:
-        raise _no_route("context")
+        return self._send(_Calls.context(user_id, message, current_turn, max_tokens))
 
     context_for = context
 
@@ -806,7 +819,7 @@ class AsyncClient:
         current_turn: int | None = None,
         max_tokens: int | None = None,
     ) -> ContextBlock:
-        raise _no_route("context")
+        return await self._send(_Calls.context(user_id, message, current_turn, max_tokens))
 
     async def get(self, user_id: str, memory_id: str) -> MemoryRecord:
         return await self._send(_Calls.get(user_id, memory_id))

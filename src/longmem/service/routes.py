@@ -18,6 +18,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from longmem import validation
 from longmem.llm.client import LLMUnavailable
 from longmem.models import (
+    ContextBlock,
     MemoryEvent,
     MemoryKind,
     MemoryRecord,
@@ -36,6 +37,7 @@ from longmem.service.schemas import (
     ERROR_RESPONSES,
     MAX_TURN,
     TEXT_SCHEMA,
+    ContextIn,
     ConversationIn,
     ConversationOut,
     MemoryIn,
@@ -217,6 +219,18 @@ def search(
     return SearchOut(
         user_id=user_id, query=request.query, results=hits, retrieval_ms=round(elapsed, 3)
     )
+
+
+@router.post("/memories/{user_id}/context", response_model=ContextBlock)
+def context(user_id: UserIdPath, body: ContextIn, svc: ServiceDep, mem: MemoryDep) -> ContextBlock:
+    """The memory block for a prompt about `message`, as `Memory.context` builds it: standing
+    instructions, allergies and diet, then what the message recalls past the relevance floor.
+    Reads only: the message is not recorded as a turn (that is /conversation)."""
+    block = mem.context(
+        user_id, body.message, current_turn=body.current_turn, max_tokens=body.max_tokens
+    )
+    svc.metrics.operations.labels("context").inc()
+    return block
 
 
 @router.get("/memories/{user_id}/stats")

@@ -112,6 +112,7 @@ Text = Annotated[str, Field(min_length=1, json_schema_extra=TEXT_SCHEMA)]
 TurnNumber = Annotated[int, Strict(), Field(ge=0, le=MAX_TURN), BeforeValidator(_whole_number)]
 TopK = Annotated[int, Strict(), Field(ge=1, le=200), BeforeValidator(_whole_number)]
 Confidence = Annotated[float, Field(ge=0.0, le=1.0, strict=True)]
+Tokens = Annotated[int, Strict(), Field(ge=1, le=100_000), BeforeValidator(_whole_number)]
 
 
 class ConversationIn(BaseModel):
@@ -223,6 +224,16 @@ class SearchIn(BaseModel):
         default=None,
         description="Drop hits whose calibrated relevance is below this (default: none).",
     )
+
+
+class ContextIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: Text
+    current_turn: TurnNumber | None = None
+    max_tokens: (
+        Annotated[int, Strict(), Field(ge=1, le=100_000), BeforeValidator(_whole_number)] | None
+    ) = Field(default=None, description="Budget of the block (default MAX_CONTEXT_TOKENS).")
 
 
 class SearchOut(BaseModel):
