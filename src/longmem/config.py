@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hmac
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -183,6 +185,16 @@ class Settings(BaseSettings):
         if self.database_url and self.database_url.startswith("sqlite:///"):
             return Path(self.database_url.removeprefix("sqlite:///"))
         return self.longmem_home / "longmem.db"
+
+
+def tenant_of(keys: Mapping[str, str], key: str) -> str | None:
+    """The tenant of an API key, None for an unknown one. Every configured key is compared,
+    each in constant time: no timing hint of which key was nearly right."""
+    match = None
+    for candidate, tenant in keys.items():
+        if hmac.compare_digest(candidate.encode(), key.encode()):
+            match = tenant
+    return match
 
 
 def _variable(loc: tuple[int | str, ...]) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hmac
 import json
 import sys
 import threading
@@ -23,7 +22,7 @@ from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from longmem import __version__
-from longmem.config import Settings
+from longmem.config import Settings, tenant_of
 from longmem.errors import LongmemError
 from longmem.memory import Memory
 from longmem.models import (
@@ -295,8 +294,8 @@ class TenantMcpApp:
         host: str = "127.0.0.1",
         max_request_bytes: int = 1_048_576,
     ) -> None:
-        self._keys = [(key.encode(), tenant) for key, tenant in tenant_keys.items()]
-        tenants = sorted({tenant for _, tenant in self._keys}) or [DEFAULT_TENANT]
+        self._keys = dict(tenant_keys)
+        tenants = sorted(set(self._keys.values())) or [DEFAULT_TENANT]
         self._servers = {
             tenant: build_server(functools.partial(memory_for, tenant), user=user)
             for tenant in tenants
@@ -327,13 +326,7 @@ class TenantMcpApp:
         """The key's tenant; every key is compared in constant time (no hint of a near miss)."""
         if not self._keys:
             return DEFAULT_TENANT
-        if not key:
-            return None
-        match = None
-        for candidate, tenant in self._keys:
-            if hmac.compare_digest(candidate, key.encode()):
-                match = tenant
-        return match
+        return tenant_of(self._keys, key) if key else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 import pytest
 import schemathesis
 
-from reliability.harness import Served
+from longmem.benchmark.served import Served
 
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 # Fixed, so a red run replays; LONGMEM_CONTRACT_SEED explores others.

@@ -15,8 +15,8 @@ from celery import Celery
 
 from longmem import Memory, Settings
 from longmem.benchmark import reliability
+from longmem.benchmark.served import StoreView, celery, clean_env, wait_for
 from openai_standin import StandIn
-from reliability.harness import StoreView, celery, clean_env, wait_for
 
 BROKER = "redis://127.0.0.1:6379/13"  # db 13 of the machine's Redis: this suite's own
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from longmem.benchmark import reliability
+from longmem.benchmark.served import Served, StoreView, clean_env, wait_for
 from openai_standin import StandIn
-from reliability.harness import Served, StoreView, clean_env, wait_for
 
 
 @pytest.mark.slow

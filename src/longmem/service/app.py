@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import logging
 import threading
 import time
@@ -16,7 +15,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
 
 from longmem.cache import open_cache
-from longmem.config import Settings, get_settings
+from longmem.config import Settings, get_settings, tenant_of
 from longmem.embedding.base import Embedder
 from longmem.embedding.factory import make_embedder
 from longmem.errors import LongmemError
@@ -133,12 +132,7 @@ class Service:
                     seen[kind] = current[kind]
 
     def tenant_for(self, key: str) -> str | None:
-        # Compare against every key in constant time: no timing hint about which key is close.
-        match = None
-        for candidate, tenant in self.keys.items():
-            if hmac.compare_digest(candidate.encode(), key.encode()):
-                match = tenant
-        return match
+        return tenant_of(self.keys, key)
 
     def close(self) -> None:
         self.worker.close()
