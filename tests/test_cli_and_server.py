@@ -1,17 +1,9 @@
-"""The command line, and the real server started with the README's run command."""
+"""The command line (the README's run command is tested in tests/test_readme.py)."""
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
-
-import httpx
-import pytest
 
 from longmem import Memory, Settings
 from longmem.cli import main
@@ -87,86 +79,3 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-@pytest.mark.slow
-def test_the_readme_run_command_serves_http(tmp_path):
-    port = free_port()
-    env = {**os.environ, "PORT": str(port), "LONGMEM_HOME": str(tmp_path / "served")}
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "serve"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}/api/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, server.stdout.read().decode() if server.stdout else ""
-            assert time.monotonic() < deadline, "server did not come up"
-            time.sleep(0.3)
-        first = httpx.post(
-            f"{base}/conversation",
-            timeout=10,
-            json={
-                "user_id": "user_123",
-                "turn_number": 1,
-                "message": "I love espresso and prefer dark roast coffee",
-            },
-        )
-        assert first.status_code == 200
-        time.sleep(1.0)
-        later = httpx.post(
-            f"{base}/conversation",
-            timeout=10,
-            json={
-                "user_id": "user_123",
-                "turn_number": 500,
-                "message": "What kind of coffee should I buy?",
-            },
-        ).json()
-        assert any("espresso" in m["memory"]["content"] for m in later["memories"])
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
-
-
-def test_chat_shows_what_each_message_recalls_and_extracts(tmp_path):
-    env = {**os.environ, "LONGMEM_HOME": str(tmp_path / "chat")}
-    done = subprocess.run(
-        [sys.executable, "-m", "longmem.cli", "chat", "--user", "ann"],
-        input="I live in Paris\nWhere do I live?\n\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=True,
-    )
-    assert "ADD: User lives in Paris" in done.stderr
-    assert "recalled" in done.stderr and "turn 2 recorded" in done.stderr
-
-
-def test_a_key_without_its_tenant_stops_serve_with_one_line_and_no_secret(tmp_path):
-    env = {**os.environ, "API_KEYS": "supersecretvalue", "LONGMEM_HOME": str(tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-m", "longmem.cli", "serve", "--port", "0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    printed = done.stdout + done.stderr
-    assert done.returncode == 2
-    assert "supersecretvalue" not in printed and "Traceback" not in printed
-    assert "serving on" not in printed
-    assert printed.strip() == (
-        "error: invalid configuration: API_KEYS: Value error, entry 1 of 1 is not KEY:TENANT"
-    )
