@@ -76,6 +76,13 @@ class StoreTx(Protocol):
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]: ...
 
+    def embeddings(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> dict[str, Vector]:
+        """The stored vectors of the given memories, in any status, as the transaction sees
+        them; unknown ids are left out (what an external vector index is written from)."""
+        ...
+
     def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         """Every memory whose source is one turn (its chunks, in order, then the active facts
         drawn from it), as the transaction sees them."""
@@ -192,6 +199,11 @@ class Store(Protocol):
 
     def users(self) -> list[tuple[str, str]]:
         """Every (tenant, user) with stored turns or memories."""
+        ...
+
+    def memory_owners(self) -> list[tuple[str, str]]:
+        """Every (tenant, user) holding memories, registered or not (`users` lists only those
+        with turns: one given explicit memories alone is not there)."""
         ...
 
     # Which embedding model made the vectors, and moving to another (longmem.reembed).

@@ -212,6 +212,18 @@ class _PgTx:
             (tenant_id, user_id, before_turn, " & ".join(f"{w}:*" for w in words)),
         )
 
+    def embeddings(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> dict[str, Vector]:
+        if not memory_ids:
+            return {}
+        rows = self._conn.execute(
+            "SELECT memory_id, embedding FROM memories WHERE user_id = %s AND tenant_id = %s"
+            " AND memory_id = ANY(%s)",
+            (user_id, tenant_id, list(memory_ids)),
+        ).fetchall()
+        return {r["memory_id"]: _array(r["embedding"]) for r in rows}
+
     def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         rows = self._conn.execute(
             f"SELECT {convert.COLUMNS} FROM memories WHERE tenant_id = %s AND user_id = %s"
@@ -604,6 +616,13 @@ class PostgresStore:
     def users(self) -> list[tuple[str, str]]:
         with self._conn() as conn:
             rows = conn.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2").fetchall()
+        return [(r["tenant_id"], r["user_id"]) for r in rows]
+
+    def memory_owners(self) -> list[tuple[str, str]]:
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT tenant_id, user_id FROM memories ORDER BY 1, 2"
+            ).fetchall()
         return [(r["tenant_id"], r["user_id"]) for r in rows]
 
     def pending_extractions(self, before: datetime | None = None) -> list[tuple[str, str, int]]:

@@ -218,6 +218,18 @@ class _Tx:
         ).fetchall()
         return [convert.record(r) for r in rows]
 
+    def embeddings(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> dict[str, Vector]:
+        if not memory_ids:
+            return {}
+        rows = self._db.execute(
+            "SELECT memory_id, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
+            f" AND memory_id IN ({','.join('?' * len(memory_ids))})",
+            (tenant_id, user_id, *memory_ids),
+        ).fetchall()
+        return {r["memory_id"]: np.frombuffer(r["embedding"], dtype="<f4") for r in rows}
+
     def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         rows = self._db.execute(
             f"SELECT {convert.COLUMNS} FROM memories WHERE tenant_id = ? AND user_id = ?"
@@ -618,6 +630,13 @@ class SQLiteStore:
     def users(self) -> list[tuple[str, str]]:
         with self._lock:
             rows = self._db.execute("SELECT tenant_id, user_id FROM users ORDER BY 1, 2")
+            return [(r[0], r[1]) for r in rows.fetchall()]
+
+    def memory_owners(self) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT tenant_id, user_id FROM memories ORDER BY 1, 2"
+            )
             return [(r[0], r[1]) for r in rows.fetchall()]
 
     def pending_extractions(self, before: datetime | None = None) -> list[tuple[str, str, int]]:
