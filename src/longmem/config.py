@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 import pydantic
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from longmem.errors import ConfigurationError
@@ -34,6 +34,29 @@ class Settings(BaseSettings):
     )
     connection_pool_size: int = Field(default=10, ge=1, le=1000)
     pg_partitions: int = Field(default=16, ge=1, le=1024, description="Hash partitions by user.")
+
+    vector_index: Literal["store", "pinecone"] = Field(
+        default="store",
+        description="`store`: vectors searched in the store itself. `pinecone`: dense search "
+        "in a Pinecone index (one namespace per tenant and user); records, history and full "
+        "text stay in the store. Needs `pip install longmem[pinecone]`.",
+    )
+    pinecone_api_key: str | None = Field(
+        default=None, description="Key of the Pinecone project (VECTOR_INDEX=pinecone)."
+    )
+    pinecone_index: str | None = Field(
+        default=None,
+        description="Name of an existing Pinecone index with the embedder's dimension and the "
+        "cosine (or dotproduct) metric.",
+    )
+    pinecone_host: str | None = Field(
+        default=None,
+        description="The index's data-plane host; without it, found once at start-up through "
+        "Pinecone's control plane (describe index).",
+    )
+    pinecone_timeout_seconds: float = Field(
+        default=5.0, gt=0, le=300, description="Per request to Pinecone (the SDK retries 5xx)."
+    )
 
     memory_retrieval_top_k: int = Field(default=10, ge=1, le=200)
     retrieval_timeout_ms: int = Field(default=50, ge=1)
@@ -157,6 +180,21 @@ class Settings(BaseSettings):
         if not ok:
             raise ValueError('expected JSON like {"gpt-4o-mini": [0.15, 0.60]} (USD per 1M tokens)')
         return value
+
+    @model_validator(mode="after")
+    def _pinecone_complete(self) -> Settings:
+        if self.vector_index == "pinecone":
+            missing = [
+                name
+                for name, value in (
+                    ("PINECONE_API_KEY", self.pinecone_api_key),
+                    ("PINECONE_INDEX", self.pinecone_index),
+                )
+                if not (value and value.strip())
+            ]
+            if missing:
+                raise ValueError(f"VECTOR_INDEX=pinecone needs {' and '.join(missing)}")
+        return self
 
     @property
     def uses_postgres(self) -> bool:

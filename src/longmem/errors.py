@@ -53,6 +53,21 @@ class StoreError(LongmemError):
     code = "store_error"
 
 
+class VectorIndexError(StoreError):
+    """The external vector index (Pinecone) failed or refused a call. On a write, the store
+    transaction was rolled back with it: no memory is kept without its vector."""
+
+    code = "vector_index_error"
+
+
+class VectorIndexErasureError(VectorIndexError):
+    """The user is erased from the store, but the vector index still holds their vectors.
+    Nothing can read them (every vector is joined against the store), and erasing the user
+    again removes them."""
+
+    code = "vector_index_erasure_incomplete"
+
+
 class EmbedderError(LongmemError):
     """The embedding model could not be loaded or verified."""
 
