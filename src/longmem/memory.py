@@ -19,7 +19,7 @@ from longmem.core.speakers import embedding_text, vector_text
 from longmem.core.text import estimate_tokens
 from longmem.embedding.base import Embedder
 from longmem.engine import Engine, now
-from longmem.errors import LongmemError, NotFoundError, ValidationError
+from longmem.errors import LongmemError, NotFoundError, ValidationError, VectorIndexErasureError
 from longmem.extraction import Extractor, OfflineExtractor
 from longmem.models import (
     ContextBlock,
@@ -394,8 +394,15 @@ class Memory:
         the embeddings of the questions they asked."""
         user_id = validation.user_id(user_id)
         self._access.flush()
-        counts = self._engine.store.delete_user(self._engine.tenant_id, user_id)
-        counts["cache_entries"] = self._engine.cache.forget_user(self._engine.tenant_id, user_id)
+        engine = self._engine
+        try:
+            counts = engine.store.delete_user(engine.tenant_id, user_id)
+        except VectorIndexErasureError:
+            # The store is erased, only the vector index is behind: the cache forgets the user
+            # now rather than at the retry.
+            engine.cache.forget_user(engine.tenant_id, user_id)
+            raise
+        counts["cache_entries"] = engine.cache.forget_user(engine.tenant_id, user_id)
         return counts
 
     def rollback(self, user_id: str, memory_id: str, version: int) -> MemoryRecord:
