@@ -490,6 +490,20 @@ def test_api_keys_bind_callers_to_their_tenant(tmp_path: Path, embedder: MiniLME
         assert c.get(f"{API}/memories/u/{mine['memory_id']}", headers=alpha).status_code == 200
 
 
+def test_users_lists_the_callers_tenant_only(tmp_path: Path, embedder: MiniLMEmbedder):
+    with make_client(tmp_path, embedder, api_keys="alpha-key:alpha,beta-key:beta") as c:
+        alpha, beta = {"X-API-Key": "alpha-key"}, {"Authorization": "Bearer beta-key"}
+        for headers, user in ((alpha, "ann"), (alpha, "al"), (beta, "bea")):
+            turns = [{"content": "I like green tea"}]
+            c.post(f"{API}/turns", headers=headers, json={"user_id": user, "turns": turns})
+        assert c.get(f"{API}/users", headers=alpha).json() == {"users": ["al", "ann"]}
+        assert c.get(f"{API}/users", headers=beta).json() == {"users": ["bea"]}
+        assert_error(c.get(f"{API}/users"), 401, "unauthorized")
+        assert_error(c.get(f"{API}/users", headers={"X-API-Key": "wrong"}), 403, "forbidden")
+        c.delete(f"{API}/memories/ann/all", headers=alpha)
+        assert c.get(f"{API}/users", headers=alpha).json() == {"users": ["al"]}
+
+
 def test_openapi_documents_every_endpoint(client: TestClient):
     paths = client.get("/openapi.json").json()["paths"]
     assert {
@@ -501,6 +515,7 @@ def test_openapi_documents_every_endpoint(client: TestClient):
         "/api/v1/health",
         "/api/v1/memories/{user_id}/all",
         "/api/v1/turns",
+        "/api/v1/users",
         "/api/v1/memories/{user_id}/{memory_id}",
         "/api/v1/memories/{user_id}/{memory_id}/history",
         "/api/v1/memories/{user_id}/{memory_id}/rollback",

@@ -134,6 +134,10 @@ class Service:
     def tenant_for(self, key: str) -> str | None:
         return tenant_of(self.keys, key)
 
+    def users(self, tenant: str) -> list[str]:
+        """The tenant's registered users; the store lists every tenant's."""
+        return [user for owner, user in self.store.users() if owner == tenant]
+
     def close(self) -> None:
         self.worker.close()
         if self.llm is not None:

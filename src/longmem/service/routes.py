@@ -47,6 +47,7 @@ from longmem.service.schemas import (
     TurnsIn,
     TurnsOut,
     UserIdPath,
+    UsersOut,
 )
 
 log = logging.getLogger("longmem.api")
@@ -147,6 +148,14 @@ def import_turns(body: TurnsIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantD
         extraction="done" if body.wait else "queued",
         created=sum(len(r.created) for r in results),
     )
+
+
+@router.get("/users", response_model=UsersOut)
+def users(svc: ServiceDep, tenant: TenantDep) -> UsersOut:
+    """The user ids of the caller's tenant that the store registers, sorted: every user with
+    a recorded turn; an erased user is gone. (A user given memories only through POST
+    /memories is not registered, so not listed.) The inspector at /inspect picks from these."""
+    return UsersOut(users=svc.users(tenant))
 
 
 @router.post("/memories", response_model=MemoryRecord, status_code=status.HTTP_201_CREATED)

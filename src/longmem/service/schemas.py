@@ -283,6 +283,10 @@ class TurnsOut(BaseModel):
     created: int = 0
 
 
+class UsersOut(BaseModel):
+    users: list[str] = Field(description="The tenant's registered user ids, sorted.")
+
+
 class ListFilters(BaseModel):
     kinds: list[MemoryKind] | None = None
     types: list[MemoryType] | None = None
