@@ -26,7 +26,7 @@ from longmem.llm.factory import make_client, make_extractor, make_judge
 from longmem.llm.responder import LLMResponder
 from longmem.mcp_server import TenantMcpApp
 from longmem.memory import Memory
-from longmem.service import errors, logs
+from longmem.service import errors, inspector, logs
 from longmem.service.limits import BodyLimit
 from longmem.service.metrics import Metrics
 from longmem.service.schemas import complete_openapi
@@ -210,6 +210,7 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
 
     app.include_router(router)
     app.include_router(system)
+    inspector.mount(app)
     # MCP over streamable HTTP at /mcp: the same keys, tenants and memories as /api/v1.
     mcp = TenantMcpApp(
         lambda tenant: app.state.service.memory(tenant),
