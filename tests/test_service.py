@@ -504,6 +504,17 @@ def test_users_lists_the_callers_tenant_only(tmp_path: Path, embedder: MiniLMEmb
         assert c.get(f"{API}/users", headers=alpha).json() == {"users": ["al"]}
 
 
+def test_scoring_states_the_normalised_weights_and_the_tie_margin(
+    tmp_path: Path, embedder: MiniLMEmbedder
+):
+    weights = {"score_weight_semantic": 2, "score_weight_recency": 1, "score_weight_access": 1}
+    with make_client(tmp_path, embedder, score_weight_confidence=0, **weights) as c:
+        assert c.get(f"{API}/scoring").json() == {
+            "weights": {"relevance": 0.5, "recency": 0.25, "access": 0.25, "confidence": 0.0},
+            "comparable": 0.02,
+        }
+
+
 def test_openapi_documents_every_endpoint(client: TestClient):
     paths = client.get("/openapi.json").json()["paths"]
     assert {
@@ -516,6 +527,7 @@ def test_openapi_documents_every_endpoint(client: TestClient):
         "/api/v1/memories/{user_id}/all",
         "/api/v1/turns",
         "/api/v1/users",
+        "/api/v1/scoring",
         "/api/v1/memories/{user_id}/{memory_id}",
         "/api/v1/memories/{user_id}/{memory_id}/history",
         "/api/v1/memories/{user_id}/{memory_id}/rollback",

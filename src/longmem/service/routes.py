@@ -16,6 +16,7 @@ from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from longmem import validation
+from longmem.core import ranking
 from longmem.llm.client import LLMUnavailable
 from longmem.models import (
     ContextBlock,
@@ -42,6 +43,8 @@ from longmem.service.schemas import (
     ConversationOut,
     MemoryIn,
     MemoryPatch,
+    ScoreWeights,
+    ScoringOut,
     SearchIn,
     SearchOut,
     TurnsIn,
@@ -156,6 +159,19 @@ def users(svc: ServiceDep, tenant: TenantDep) -> UsersOut:
     a recorded turn; an erased user is gone. (A user given memories only through POST
     /memories is not registered, so not listed.) The inspector at /inspect picks from these."""
     return UsersOut(users=svc.users(tenant))
+
+
+@router.get("/scoring", response_model=ScoringOut)
+def scoring(mem: MemoryDep) -> ScoringOut:
+    """How search orders and scores its hits (SCORE_WEIGHT_*, normalised), so that a client can
+    say why a hit ranked where it did: the inspector at /inspect does."""
+    w = mem.engine.weights.normalised()
+    return ScoringOut(
+        weights=ScoreWeights(
+            relevance=w.semantic, recency=w.recency, access=w.access, confidence=w.confidence
+        ),
+        comparable=ranking.COMPARABLE,
+    )
 
 
 @router.post("/memories", response_model=MemoryRecord, status_code=status.HTTP_201_CREATED)

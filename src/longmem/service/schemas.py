@@ -287,6 +287,26 @@ class UsersOut(BaseModel):
     users: list[str] = Field(description="The tenant's registered user ids, sorted.")
 
 
+class ScoreWeights(BaseModel):
+    """Normalised (they sum to 1): a hit's `score` is the weighted sum of its parts of these
+    names."""
+
+    relevance: float
+    recency: float
+    access: float
+    confidence: float
+
+
+class ScoringOut(BaseModel):
+    weights: ScoreWeights
+    comparable: float = Field(
+        description=(
+            "Search ranks hits by `parts.semantic` (the match); hits within this of the next "
+            "better one are ordered by their score without its access part instead."
+        )
+    )
+
+
 class ListFilters(BaseModel):
     kinds: list[MemoryKind] | None = None
     types: list[MemoryType] | None = None
