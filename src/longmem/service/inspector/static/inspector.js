@@ -9,9 +9,6 @@
 // Relative to /inspect/, so the page also works behind a proxy that adds a path prefix.
 const API = new URL("../api/v1/", document.baseURI);
 const KEY_STORAGE = "longmem.inspector.apiKey";
-// longmem.core.ranking.COMPARABLE: hits whose match scores are this close are ordered by
-// relevance, recency and confidence instead.
-const COMPARABLE = 0.02;
 const PAGE_SIZE = 50;
 const PARTS = [
   ["semantic", "match", "the rank score that orders results: words and meaning, fused"],
@@ -400,23 +397,31 @@ async function renderChain(memory, current) {
 
 // -- search and why each hit ranked where it did --------------------------------------------
 
+// GET /scoring: the weights of a hit's score and the match margin under which hits count as
+// tied (then their score without access orders them). Asked once, at the first search.
+let scoring = null;
+
 async function search(event) {
   event.preventDefault();
   const query = $("query").value.trim();
   if (!query) return;
   const topK = Math.min(200, Math.max(1, Number($("top-k").value) || 5));
   const current = ticket("search");
+  scoring = scoring || (await api("GET", "scoring"));
   const out = await api("POST", `memories/${segment(state.user)}/search`, { body: { query, top_k: topK } });
   if (!current()) return;
   const list = clear($("results"));
-  $("search-note").textContent =
-    `${out.results.length} result${out.results.length === 1 ? "" : "s"} in ${fmt(out.retrieval_ms, 1)} ms. ` +
-    "Results are ordered by match; hits within 0.02 of each other by relevance, recency and confidence.";
+  clear($("search-note")).append(
+    `${out.results.length} result${out.results.length === 1 ? "" : "s"}`,
+    el("span", { class: "timing" }, ` in ${fmt(out.retrieval_ms, 1)} ms`),
+    `. Ranked by match; hits within ${scoring.comparable} of each other on match by relevance, recency and confidence.`,
+  );
   const top = Math.max(1, ...out.results.map((h) => h.parts.semantic));
-  out.results.forEach((hit, i) => list.append(resultRow(hit, i, out.results, top)));
+  const runs = tieRuns(out.results, scoring.comparable);
+  out.results.forEach((hit, i) => list.append(resultRow(hit, i, top, explain(out.results, i, runs, scoring.weights))));
 }
 
-function resultRow(hit, index, hits, top) {
+function resultRow(hit, index, top, why) {
   const bars = el("div", { class: "parts" });
   for (const [name, label, help] of PARTS) {
     const value = hit.parts[name];
@@ -441,38 +446,66 @@ function resultRow(hit, index, hits, top) {
       "div",
       { class: "row spread" },
       el("button", { type: "button", class: "link text", onclick: guarded(() => showMemory(hit.memory.memory_id)) }, hit.memory.content),
-      el("span", { class: "score", title: "composite score" }, fmt(hit.score, 3)),
+      el("span", { class: "score", title: "score: the weighted sum of relevance, recency, access and confidence" }, fmt(hit.score, 3)),
     ),
     el("div", { class: "labels-line" }, labels(hit.memory), hit.outdated ? badge("outdated", "superseded") : null),
     bars,
-    el("p", { class: "why" }, explain(hit, index, hits)),
+    el("p", { class: "why" }, why),
   );
 }
 
-// One line on why the hit is at its place: what its match rests on, and whether its match
-// alone put it there or it tied with a neighbour and the tie-breakers decided.
-function explain(hit, index, hits) {
+// As longmem.core.ranking.top_k groups them: hits sorted by match, a new run wherever the gap
+// to the next better one is over `comparable`. Within a run of several, the tie score decides.
+function tieRuns(hits, comparable) {
+  const order = hits.map((_, i) => i).sort((a, b) => hits[b].parts.semantic - hits[a].parts.semantic);
+  const runs = new Array(hits.length);
+  let run = 0;
+  order.forEach((i, j) => {
+    if (j > 0 && hits[order[j - 1]].parts.semantic - hits[i].parts.semantic > comparable) run += 1;
+    runs[i] = run;
+  });
+  return runs;
+}
+
+const TIE_PARTS = ["relevance", "recency", "confidence"];
+
+// The part that put `ahead` before `behind` in a tie: the largest weighted difference.
+function decider(ahead, behind, weights) {
+  return TIE_PARTS.map((name) => [name, weights[name] * (ahead.parts[name] - behind.parts[name])]).sort(
+    (a, b) => b[1] - a[1],
+  )[0][0];
+}
+
+// One line on why the hit is at its place: what its match rests on, how it stands against its
+// neighbour (ahead by match, or tied and placed by the tie score), and what its score is made of.
+function explain(hits, index, runs, weights) {
+  const hit = hits[index];
   const p = hit.parts;
   const [strong, weak] = [["meaning", p.dense], ["shared words", p.lexical]].sort((a, b) => b[1] - a[1]);
   const said = [`#${index + 1}: match ${fmt(p.semantic)}, mostly from ${strong[0]} (${fmt(strong[1])}; ${weak[0]} ${fmt(weak[1])})`];
   const above = hits[index - 1];
   const below = hits[index + 1];
-  const tied = [above, below].find((h) => h && Math.abs(h.parts.semantic - p.semantic) <= COMPARABLE);
-  if (tied) {
-    const deciding = ["relevance", "recency", "confidence"]
-      .map((name) => [name, p[name] - tied.parts[name]])
-      .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))[0];
-    const other = hits.indexOf(tied) + 1;
-    said.push(
-      `tied on match with #${other}, so ${deciding[0]} decided (${fmt(p[deciding[0]])} vs ${fmt(tied.parts[deciding[0]])})`,
-    );
+  const tiedAbove = above && runs[index - 1] === runs[index];
+  const tiedBelow = below && runs[index + 1] === runs[index];
+  if (tiedAbove) {
+    const part = decider(above, hit, weights);
+    said.push(`tied on match with #${index}, placed above this one by ${part} (${fmt(above.parts[part])} vs ${fmt(p[part])})`);
+  } else if (tiedBelow) {
+    const part = decider(hit, below, weights);
+    said.push(`tied on match with #${index + 2}, placed above it by ${part} (${fmt(p[part])} vs ${fmt(below.parts[part])})`);
   } else if (above) {
     said.push(`${fmt(above.parts.semantic - p.semantic)} below #${index}`);
   } else if (below) {
     said.push(`${fmt(p.semantic - below.parts.semantic)} ahead of #2`);
   }
-  if (p.relevance < 0.2) said.push("weak relevance");
   if (hit.outdated) said.push("an outdated turn: its relevance is halved");
+  const parts = ["relevance", "recency", "access", "confidence"]
+    .map((name) => [name, weights[name] * p[name]])
+    .filter(([, share]) => share >= 0.005)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, share]) => `${name} ${fmt(share)}`);
+  // The weighted parts, largest first: what the score is mostly made of.
+  said.push(`score ${fmt(hit.score, 3)}: ${parts.length ? parts.join(", ") : "nothing"}`);
   return `${said.join("; ")}.`;
 }
 
