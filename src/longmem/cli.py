@@ -171,6 +171,8 @@ def _chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    if args.peer:
+        return _bench_peer(args, settings)
     if args.suite == "realtalk":
         return _bench_realtalk(args, settings)
     if args.suite == "reliability":
@@ -209,6 +211,30 @@ def _bench_realtalk(args: argparse.Namespace, settings: Settings) -> int:
     out = Path(args.out or "bench-results/realtalk.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
+    return 0
+
+
+def _bench_peer(args: argparse.Namespace, settings: Settings) -> int:
+    from longmem.benchmark import mem0_peer, peer
+
+    mem0_peer.require()  # before a minute of longmem's import, not after
+    if args.data is None:
+        raise ConfigurationError("bench --peer needs --data PATH (a folder of Chat_*.json)")
+    data = Path(args.data)
+    if not data.is_dir():
+        raise ConfigurationError(f"--data {data} is not a folder")
+    result = peer.run(
+        data,
+        settings,
+        peer=args.peer,
+        turns=args.turns[0] if args.turns else 10_000,
+        questions=args.questions,
+        seed=args.seed,
+    )
+    print(peer.table(result))
+    out = Path(args.out or f"bench-results/peer-{args.peer}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, default=str))
     return 0
 
 
@@ -273,7 +299,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="synthetic scenarios (default), REALTALK's real chats (needs --data), or"
         " reliability: crashes, failing dependencies, isolation, load, bad input",
     )
-    bench.add_argument("--data", help="realtalk: the folder holding REALTALK's Chat_*.json")
+    bench.add_argument(
+        "--peer",
+        choices=("mem0",),
+        help="measure another memory layer beside longmem on REALTALK (needs --data and the"
+        " packages in bench/peer-mem0-requirements.txt)",
+    )
+    bench.add_argument("--data", help="realtalk, --peer: the folder holding REALTALK's Chat_*.json")
+    bench.add_argument(
+        "--questions", type=int, default=300, help="--peer: REALTALK questions asked of each"
+    )
     bench.add_argument(
         "--never-said",
         default=str(Path(__file__).resolve().parents[2] / "bench/data/realtalk_never_said.json"),
@@ -288,7 +323,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--turns",
         type=int,
         nargs="+",
-        help="sizes (default 1,000 and 10,000); realtalk: the first N messages of each chat",
+        help="sizes (default 1,000 and 10,000); realtalk: the first N messages of each chat;"
+        " --peer: turns for the one user (default 10,000)",
     )
     bench.add_argument("--seed", type=int, default=7)
     bench.add_argument("--no-http", action="store_true", help="in-process measurements only")
