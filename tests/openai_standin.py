@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import socket
-import threading
 import time
 from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from local_server import LocalServer
 
 
 def pseudo_embedding(text: str, width: int = 1536) -> list[float]:
@@ -37,24 +36,16 @@ class StandIn:
         self.app = FastAPI()
         self.app.post("/v1/chat/completions")(self._chat)
         self.app.post("/v1/embeddings")(self._embeddings)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        self._server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error")
-        )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._server = LocalServer(self.app)
+        self.port = self._server.port
+        self.base_url = f"{self._server.origin}/v1"
 
     def __enter__(self) -> StandIn:
-        self._thread.start()
-        while not self._server.started:
-            time.sleep(0.01)
+        self._server.start()
         return self
 
     def __exit__(self, *_: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        self._server.stop()
 
     def then(self, **behaviour: Any) -> StandIn:
         """Queue the next answer; with `model=...` only a request for that model takes it."""

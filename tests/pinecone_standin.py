@@ -12,17 +12,16 @@ Tests read and plant vectors directly, and switch paths to answer 503 (an outage
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
+
+from local_server import LocalServer
 
 Stored = tuple[np.ndarray, dict[str, Any]]
 
@@ -104,25 +103,17 @@ class PineconeStandIn:
         self.failing: set[str] = set()  # paths answered with 503
         self.refused_keys = 0
         self._lock = threading.Lock()
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
         self.app = self._routes()
-        self._server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error")
-        )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._server = LocalServer(self.app)
+        self.port = self._server.port
+        self.url = self._server.origin
 
     def __enter__(self) -> PineconeStandIn:
-        self._thread.start()
-        while not self._server.started:
-            time.sleep(0.01)
+        self._server.start()
         return self
 
     def __exit__(self, *_: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=5)
+        self._server.stop()
 
     # -- what tests use --------------------------------------------------------------------
 
