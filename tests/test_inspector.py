@@ -310,7 +310,7 @@ def test_erasing_a_user_asks_for_its_id_then_the_user_is_gone(tab: Tab, served: 
     expect(page.locator("#user option[value='bob']")).not_to_be_attached()
     expect(page.locator("#memories-card")).to_be_hidden()
     users = httpx.get(f"{served.base}/users", timeout=10).json()["users"]
-    assert users == [ADA, MAYA]
+    assert users == [ADA, CAROL, MAYA]  # Carol holds only explicit memories
 
 
 def test_at_phone_width_one_column_and_nothing_overflows(browser: Browser, served: Served):

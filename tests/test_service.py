@@ -496,8 +496,10 @@ def test_users_lists_the_callers_tenant_only(tmp_path: Path, embedder: MiniLMEmb
         for headers, user in ((alpha, "ann"), (alpha, "al"), (beta, "bea")):
             turns = [{"content": "I like green tea"}]
             c.post(f"{API}/turns", headers=headers, json={"user_id": user, "turns": turns})
+        explicit = {"user_id": "bo", "type": "fact", "content": "Bo is a nurse"}
+        assert c.post(f"{API}/memories", headers=beta, json=explicit).status_code == 201
         assert c.get(f"{API}/users", headers=alpha).json() == {"users": ["al", "ann"]}
-        assert c.get(f"{API}/users", headers=beta).json() == {"users": ["bea"]}
+        assert c.get(f"{API}/users", headers=beta).json() == {"users": ["bea", "bo"]}
         assert_error(c.get(f"{API}/users"), 401, "unauthorized")
         assert_error(c.get(f"{API}/users", headers={"X-API-Key": "wrong"}), 403, "forbidden")
         c.delete(f"{API}/memories/ann/all", headers=alpha)

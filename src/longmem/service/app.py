@@ -135,8 +135,9 @@ class Service:
         return tenant_of(self.keys, key)
 
     def users(self, tenant: str) -> list[str]:
-        """The tenant's registered users; the store lists every tenant's."""
-        return [user for owner, user in self.store.users() if owner == tenant]
+        """The tenant's users holding memories (turns or explicit memories); the store lists
+        every tenant's."""
+        return [user for owner, user in self.store.memory_owners() if owner == tenant]
 
     def close(self) -> None:
         self.worker.close()

@@ -155,9 +155,9 @@ def import_turns(body: TurnsIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantD
 
 @router.get("/users", response_model=UsersOut)
 def users(svc: ServiceDep, tenant: TenantDep) -> UsersOut:
-    """The user ids of the caller's tenant that the store registers, sorted: every user with
-    a recorded turn; an erased user is gone. (A user given memories only through POST
-    /memories is not registered, so not listed.) The inspector at /inspect picks from these."""
+    """The user ids of the caller's tenant holding memories (recorded turns or memories given
+    through POST /memories), sorted; an erased user is gone. The inspector at /inspect picks
+    from these."""
     return UsersOut(users=svc.users(tenant))
 
 

@@ -284,7 +284,7 @@ class TurnsOut(BaseModel):
 
 
 class UsersOut(BaseModel):
-    users: list[str] = Field(description="The tenant's registered user ids, sorted.")
+    users: list[str] = Field(description="The tenant's user ids holding memories, sorted.")
 
 
 class ScoreWeights(BaseModel):

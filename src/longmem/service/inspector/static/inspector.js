@@ -195,7 +195,7 @@ async function pickUser(user) {
   await Promise.all([loadStats(), loadMemories()]);
 }
 
-// A user the list does not name (it holds the users the store registered with a turn).
+// A user typed in: one the list does not hold yet, or a long list to skip.
 async function openUser(event) {
   event.preventDefault();
   const user = $("user-id").value;
