@@ -6,6 +6,7 @@ its retry policy, and `AsyncClient`."""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -232,6 +233,76 @@ def test_an_unknown_memory_or_another_users_is_not_found(mem: Api, user: str) ->
     assert mem.get(user, known).content == "User works as a nurse"
 
 
+def test_a_turns_result_holds_its_records_and_the_decisions_of_its_extraction(
+    mem: Api, user: str
+) -> None:
+    (result,) = mem.add_turns(user, [{"content": "I live in Lisbon", "turn_number": 4}])
+    (turn,) = result.episodic
+    assert (turn.content, turn.metadata.source_turn) == ("I live in Lisbon", 4)
+    assert [o.decision.value for o in result.outcomes] == ["ADD"]
+    (fact,) = result.created
+    assert mem.get(user, fact).metadata.value == "Lisbon"
+
+    moved = mem.add_turn(user, "I moved to Berlin last month", turn_number=9)
+    assert moved.superseded == [fact] and len(moved.created) == 1
+
+
+def test_a_turn_recorded_without_extraction_is_extracted_when_asked(mem: Api, user: str) -> None:
+    recorded = mem.add_turn(user, "I work as a nurse", turn_number=2, extract=False)
+    assert recorded.outcomes == [] and len(recorded.episodic) == 1
+
+    # The service may have extracted it in the background meanwhile: then this finds it done.
+    mem.extract_turn(user, 2)
+    assert only_fact(mem, user).content == "User works as a nurse"
+    assert mem.extract_turn(user, 2).created == []  # a second run changes nothing
+    with pytest.raises(NotFoundError):
+        mem.extract_turn(user, 3)
+    with pytest.raises(ValidationError):
+        mem.extract_turn(user, -1)
+
+
+def test_an_export_restores_the_user_with_histories_and_a_second_import_skips_it(
+    mem: Api, user: str
+) -> None:
+    mem.add_turn(user, "I live in Lisbon", turn_number=1)
+    mem.add_turn(user, "I moved to Berlin last month", turn_number=2)
+    exported = list(mem.export_user(user))
+    assert len(exported) == 4  # two turns, the Berlin fact and the superseded Lisbon one
+    before = {e.memory.memory_id: (e.memory.content, e.memory.status) for e in exported}
+    histories = {e.memory.memory_id: [ev.action for ev in e.history] for e in exported}
+
+    mem.delete_all(user)
+    assert mem.import_memories(exported) == {"imported": 4, "skipped": 0}
+    again = list(mem.export_user(user))
+    assert {e.memory.memory_id: (e.memory.content, e.memory.status) for e in again} == before
+    assert {e.memory.memory_id: [ev.action for ev in e.history] for e in again} == histories
+    assert [
+        h.memory.metadata.value for h in mem.search(user, "Where do I live?", kinds=["semantic"])
+    ] == ["Berlin"]
+    assert mem.import_memories(exported) == {"imported": 0, "skipped": 4}
+
+
+def test_an_import_of_foreign_or_inconsistent_lines_is_refused_and_writes_nothing(
+    mem: Api, user: str
+) -> None:
+    mem.add_turn(user, "I live in Lisbon", turn_number=1)
+    exported = list(mem.export_user(user))
+    fact = next(e for e in exported if e.memory.kind.value == "semantic")
+    other = f"{user}-b"
+
+    stray = fact.model_copy(update={"memory": fact.memory.model_copy(update={"user_id": other})})
+    with pytest.raises(ValidationError, match="history"):  # its history is the first user's
+        mem.import_memories([stray])
+    # The same memory id for another user: SQLite keeps memory ids unique across users.
+    taken = stray.model_copy(
+        update={"history": [e.model_copy(update={"user_id": other}) for e in fact.history]}
+    )
+    with pytest.raises(ConflictError):
+        mem.import_memories([taken])
+    assert mem.stats(other).total == 0
+    assert len(list(mem.export_user(user))) == len(exported)
+
+
 # -- the client's own: keys, retries, async ----------------------------------------------------
 
 
@@ -252,12 +323,15 @@ def test_each_key_reads_its_own_tenant_only(served: Served, user: str) -> None:
         assert theirs.list(user).items == []
 
 
-def test_calls_the_service_has_no_route_for_say_so() -> None:
-    with (
-        Client("http://127.0.0.1:9") as client,  # never asked
-        pytest.raises(NotImplementedError, match="export_user"),
-    ):
-        client.export_user("u")
+def test_an_import_lands_in_the_tenant_of_the_key_that_sends_it(served: Served, user: str) -> None:
+    with Client(served.base, api_key=KEY) as ours, Client(served.base, api_key=OTHER_KEY) as theirs:
+        ours.add_turn(user, "I work as a nurse", turn_number=1)
+        exported = list(ours.export_user(user))
+        ours.delete_all(user)
+
+        assert theirs.import_memories(exported) == {"imported": 2, "skipped": 0}
+        assert only_fact(theirs, user).content == "User works as a nurse"
+        assert ours.list(user).items == []
 
 
 def test_the_async_client_adds_searches_and_gets(served: Served, user: str) -> None:
@@ -287,7 +361,14 @@ STATS = UserStats(
     storage_bytes=0,
     last_optimize=None,
 ).model_dump(mode="json")
-TURNS = {"user_id": "u", "recorded": 1, "first_turn": 1, "last_turn": 1, "extraction": "done"}
+TURNS = {
+    "user_id": "u",
+    "recorded": 1,
+    "first_turn": 1,
+    "last_turn": 1,
+    "extraction": "done",
+    "results": [{"user_id": "u", "turn_number": 1, "episodic": []}],
+}
 
 
 def refusal(status: int, code: str, **headers: str) -> httpx.Response:
@@ -392,3 +473,23 @@ def test_an_answer_without_longmems_error_body_keeps_its_status(waits: list[floa
     proxy = Scripted(httpx.Response(404, text="no such page"))
     with pytest.raises(NotFoundError):
         proxy.client().get("u", "m1")
+
+
+def test_a_long_history_is_sent_in_order_in_requests_of_bounded_size(
+    waits: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(longmem.client, "TURNS_PER_REQUEST", 2)
+
+    def recorded(*numbers: int) -> httpx.Response:
+        results = [{"user_id": "u", "turn_number": n, "episodic": []} for n in numbers]
+        return httpx.Response(200, json={**TURNS, "results": results})
+
+    service = Scripted(recorded(1, 2), recorded(3, 4), recorded(5))
+    results = service.client().add_turns("u", [{"content": f"turn {n}"} for n in range(5)])
+    assert [r.turn_number for r in results] == [1, 2, 3, 4, 5]
+    sent = [json.loads(r.content)["turns"] for r in service.sent]
+    assert [[t["content"] for t in batch] for batch in sent] == [
+        ["turn 0", "turn 1"],
+        ["turn 2", "turn 3"],
+        ["turn 4"],
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import time
@@ -668,3 +669,44 @@ def test_naive_and_aware_timestamps_over_http_and_min_relevance_filters(client: 
         "invalid_input",
         "min_relevance",
     )
+
+
+def test_an_export_is_json_lines_that_post_import_restores(client: TestClient):
+    client.post(
+        f"{API}/turns",
+        json={"user_id": "ana", "turns": [{"content": "I live in Lisbon"}], "wait": True},
+    )
+    exported = client.get(f"{API}/memories/ana/export")
+    assert exported.status_code == 200
+    assert exported.headers["content-type"].startswith("application/x-ndjson")
+    lines = [line for line in exported.text.splitlines() if line]
+    assert len(lines) == 2  # the turn and its fact
+
+    items = [json.loads(line) for line in lines]
+    assert client.delete(f"{API}/memories/ana/all").status_code == 200
+    restored = client.post(f"{API}/import", json={"items": items})
+    assert restored.json() == {"imported": 2, "skipped": 0}
+    assert client.post(f"{API}/import", json={"items": items}).json()["skipped"] == 2
+
+    items[1]["history"][0]["memory_id"] = "someone-elses"
+    assert_error(client.post(f"{API}/import", json={"items": items}), 422, "invalid_input")
+    assert_error(client.post(f"{API}/import", json={"items": []}), 422, "invalid_input")
+    items[1]["memory"]["user_id"] = items[1]["history"][0]["user_id"] = "bob"
+    items[1]["history"][0]["memory_id"] = items[1]["memory"]["memory_id"]
+    assert_error(client.post(f"{API}/import", json={"items": items[1:]}), 409, "conflict")
+    assert client.get(f"{API}/memories/bob").json()["items"] == []
+
+
+def test_a_queued_turn_is_extracted_on_request_and_turns_answer_with_results(client: TestClient):
+    queued = client.post(
+        f"{API}/turns",
+        json={"user_id": "ana", "turns": [{"content": "I work as a nurse"}], "results": True},
+    ).json()
+    (result,) = queued["results"]
+    assert result["turn_number"] == 1 and result["outcomes"] == []
+    assert result["episodic"][0]["content"] == "I work as a nurse"
+
+    extracted = client.post(f"{API}/memories/ana/turns/1/extract")
+    assert extracted.status_code == 200 and extracted.json()["turn_number"] == 1
+    assert_error(client.post(f"{API}/memories/ana/turns/7/extract"), 404, "not_found")
+    assert_error(client.post(f"{API}/memories/ana/turns/-1/extract"), 422, "invalid_input")

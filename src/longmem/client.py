@@ -7,12 +7,15 @@ embedded to remote by changing the line that builds it:
 >>> mem.add_turn("user_123", "I love espresso", turn_number=1)
 >>> mem.search("user_123", "What coffee should I buy?")[0].memory.content
 
-What the HTTP API cannot carry (each raises `NotImplementedError` or is said below):
-- `extract_turn`, `export_user`, `import_memories`: no route yet.
-- `add_turn`/`add_turns` return `TurnResult`s with the turn numbers but no `episodic` records
-  nor `outcomes` (the /turns route answers with counts only). `extract=True` waits for
-  extraction (`wait`); `extract=False` returns once the turns are recorded and the service
-  extracts them in the background.
+Where the remote call differs from the embedded one:
+- `add_turns` sends a long history in several requests (at most `TURNS_PER_REQUEST` turns and
+  about `CHARS_PER_REQUEST` characters each, under the service's MAX_REQUEST_BYTES), each
+  answered once its turns are recorded and, with `extract=True`, extracted; with
+  `extract=False` the service extracts them in the background. `Memory.add_turns` is all or
+  nothing per batch of BATCH_EMBEDDING_SIZE turns; so is each request here.
+- `import_memories` sends its items in requests of the same size, one transaction each (one
+  transaction in all for `Memory`); ids the user already holds are skipped, so after a failure
+  the same items can be sent again.
 - a user id holding '/' cannot be named in a URL path (ValidationError).
 - `search(top_k=None)` takes the route's default of 10, not the service's MEMORY_RETRIEVAL_TOP_K.
 
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import json
 import random
 import re
 import time
@@ -70,6 +74,7 @@ from longmem.models import (
     TurnResult,
     UserStats,
 )
+from longmem.progress import progress as turn_progress
 
 T = TypeVar("T")
 API_PREFIX = "/api/v1"
@@ -88,13 +93,21 @@ class _Call(Generic[T]):
     repeatable: bool = False
     # A 503 says nothing was written: true of one transaction, not of a batch of several.
     retry_unavailable: bool = True
+    # The answer is JSON lines (an export), read as a list of objects.
+    lines: bool = False
 
 
 _EVENTS = pydantic.TypeAdapter(builtins.list[MemoryEvent])
 _HITS = pydantic.TypeAdapter(builtins.list[SearchHit])
+_RESULTS = pydantic.TypeAdapter(builtins.list[TurnResult])
+_EXPORTED = pydantic.TypeAdapter(builtins.list[ExportedMemory])
+# One request's share of a long history or an import: well under the service's default
+# MAX_REQUEST_BYTES (1 MiB), and short enough to be extracted within the default timeout.
+TURNS_PER_REQUEST = 200
+CHARS_PER_REQUEST = 256_000
 # Path segments of other routes under /memories/{user_id}/: as a memory id they would reach
 # those routes (DELETE .../all erases the user), and no memory id is one of them.
-_ROUTE_WORDS = {"all", "stats", "search", "optimize"}
+_ROUTE_WORDS = {"all", "stats", "search", "optimize", "export", "turns"}
 
 
 def _user(user_id: str) -> str:
@@ -131,20 +144,26 @@ def _turns(turns: Sequence[TurnIn | Mapping[str, Any]]) -> builtins.list[TurnIn]
     return parsed
 
 
-def _numbered(user_id: str, turns: builtins.list[TurnIn]) -> Callable[[Any], list[TurnResult]]:
-    """Reads the /turns answer (first and last turn numbers) into one `TurnResult` a turn,
-    numbered as the service numbers them: an unnumbered turn comes after the highest so far.
-    A batch that starts with a numbered turn is taken to be ahead of the user's history."""
+def _batches(items: builtins.list[dict[str, Any]], most: int) -> Iterable[builtins.list[Any]]:
+    """Consecutive runs of the items (JSON-ready dicts), each within one request's share."""
+    batch: builtins.list[dict[str, Any]] = []
+    size = 0
+    for item in items:
+        chars = len(json.dumps(item))
+        if batch and (len(batch) == most or size + chars > CHARS_PER_REQUEST):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += chars
+    if batch:
+        yield batch
 
-    def read(body: Any) -> list[TurnResult]:
-        if int(body["recorded"]) != len(turns):
-            raise LongmemError(f"sent {len(turns)} turns, the service recorded {body['recorded']}")
-        following = int(body["first_turn"])
-        results = []
-        for turn in turns:
-            number = turn.turn_number if turn.turn_number is not None else following
-            following = max(following, number + 1)
-            results.append(TurnResult(user_id=user_id, turn_number=number, episodic=[]))
+
+def _results(sent: int) -> Callable[[Any], builtins.list[TurnResult]]:
+    def read(body: Any) -> builtins.list[TurnResult]:
+        results = _RESULTS.validate_python(body["results"])
+        if len(results) != sent:
+            raise LongmemError(f"sent {sent} turns, the service recorded {len(results)}")
         return results
 
     return read
@@ -156,19 +175,58 @@ class _Calls:
     @staticmethod
     def add_turns(
         user_id: str, turns: Sequence[TurnIn | Mapping[str, Any]], extract: bool
-    ) -> _Call[builtins.list[TurnResult]]:
+    ) -> builtins.list[_Call[builtins.list[TurnResult]]]:
+        """One request a share of the turns, sent in order: an unnumbered turn then follows
+        the highest number recorded so far, as it would in one call. All are validated first."""
         user_id = validation.user_id(user_id)
-        parsed = _turns(turns)
+        sent = [t.model_dump(mode="json", exclude_none=True) for t in _turns(turns)]
+        return [
+            _Call(
+                "POST",
+                "/turns",
+                _results(len(batch)),
+                body={"user_id": user_id, "turns": batch, "wait": extract, "results": True},
+                retry_unavailable=len(batch) == 1,
+            )
+            for batch in _batches(sent, TURNS_PER_REQUEST)
+        ]
+
+    @staticmethod
+    def extract_turn(user_id: str, turn_number: int) -> _Call[TurnResult]:
         return _Call(
             "POST",
-            "/turns",
-            _numbered(user_id, parsed),
-            body={
-                "user_id": user_id,
-                "turns": [t.model_dump(mode="json", exclude_none=True) for t in parsed],
-                "wait": extract,
-            },
-            retry_unavailable=len(parsed) == 1,
+            f"/memories/{_user(user_id)}/turns/{validation.turn(turn_number)}/extract",
+            TurnResult.model_validate,
+            repeatable=True,  # a second run finds its own memories and decides NOOP
+        )
+
+    @staticmethod
+    def import_memories(items: Iterable[ExportedMemory]) -> builtins.list[_Call[dict[str, int]]]:
+        sent = [
+            (i if isinstance(i, ExportedMemory) else ExportedMemory.model_validate(i)).model_dump(
+                mode="json"
+            )
+            for i in items
+        ]
+        return [
+            _Call(
+                "POST",
+                "/import",
+                lambda body: {"imported": int(body["imported"]), "skipped": int(body["skipped"])},
+                body={"items": batch},
+                repeatable=True,  # what was imported is skipped the second time
+            )
+            for batch in _batches(sent, TURNS_PER_REQUEST)
+        ]
+
+    @staticmethod
+    def export_user(user_id: str) -> _Call[builtins.list[ExportedMemory]]:
+        return _Call(
+            "GET",
+            f"/memories/{_user(user_id)}/export",
+            _EXPORTED.validate_python,
+            repeatable=True,
+            lines=True,
         )
 
     @staticmethod
@@ -331,10 +389,12 @@ class _Calls:
         )
 
 
-def _no_route(call: str) -> NotImplementedError:
-    return NotImplementedError(
-        f"{call} has no HTTP route in this version of the service; use Memory for it"
-    )
+def _summed(counts: Iterable[dict[str, int]]) -> dict[str, int]:
+    total = {"imported": 0, "skipped": 0}
+    for part in counts:
+        for key, value in part.items():
+            total[key] = total.get(key, 0) + value
+    return total
 
 
 # -- retries ---------------------------------------------------------------------------------
@@ -458,6 +518,8 @@ def _result(call: _Call[T], response: httpx.Response) -> T:
     if not response.is_success:
         raise _error(response)
     try:
+        if call.lines:
+            return call.read([json.loads(line) for line in response.text.splitlines() if line])
         return call.read(response.json())
     except (ValueError, KeyError, TypeError) as exc:
         raise LongmemError(f"unexpected answer to {call.method} {call.path}: {exc}") from None
@@ -557,8 +619,7 @@ class Client:
         timestamp: datetime | None = None,
         extract: bool = True,
     ) -> TurnResult:
-        """Records a turn; with `extract` (the default) returns once its facts are extracted.
-        The result has the turn number, not the records and outcomes (see the module)."""
+        """Records a turn; with `extract` (the default) returns once its facts are extracted."""
         turn = {"content": content, "turn_number": turn_number, "role": role, "speaker": speaker}
         return self.add_turns(user_id, [{**turn, "timestamp": timestamp}], extract=extract)[0]
 
@@ -570,13 +631,15 @@ class Client:
         progress: bool = False,
         extract: bool = True,
     ) -> builtins.list[TurnResult]:
-        """One request (the service takes up to 10,000 turns and MAX_REQUEST_BYTES)."""
-        if progress:
-            raise NotImplementedError("progress: a remote import is one request, with no bar")
-        if not turns:
-            validation.user_id(user_id)
-            return []
-        return self._send(_Calls.add_turns(user_id, turns, extract))
+        """Records the turns in order, in as many requests as their size needs (see the
+        module); `progress` shows a bar over them."""
+        results: builtins.list[TurnResult] = []
+        with turn_progress(progress, len(turns)) as advance:
+            for call in _Calls.add_turns(user_id, turns, extract):
+                recorded = self._send(call)
+                results.extend(recorded)
+                advance(len(call.body["turns"]))
+        return results
 
     def add(
         self,
@@ -613,10 +676,10 @@ class Client:
         return self._send(_Calls.optimize(user_id, current_turn))
 
     def extract_turn(self, user_id: str, turn_number: int) -> TurnResult:
-        raise _no_route("extract_turn")
+        return self._send(_Calls.extract_turn(user_id, turn_number))
 
     def import_memories(self, items: Iterable[ExportedMemory]) -> dict[str, int]:
-        raise _no_route("import_memories")
+        return _summed(self._send(call) for call in _Calls.import_memories(items))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -669,7 +732,8 @@ class Client:
         return self._send(_Calls.stats(user_id))
 
     def export_user(self, user_id: str) -> Iterable[ExportedMemory]:
-        raise _no_route("export_user")
+        """Everything stored about the user, read in one request."""
+        return self._send(_Calls.export_user(user_id))
 
 
 class AsyncClient:
@@ -749,10 +813,11 @@ class AsyncClient:
         *,
         extract: bool = True,
     ) -> builtins.list[TurnResult]:
-        if not turns:
-            validation.user_id(user_id)
-            return []
-        return await self._send(_Calls.add_turns(user_id, turns, extract))
+        results: builtins.list[TurnResult] = []
+        for call in _Calls.add_turns(user_id, turns, extract):
+            recorded = await self._send(call)
+            results.extend(recorded)
+        return results
 
     async def add(
         self,
@@ -789,10 +854,10 @@ class AsyncClient:
         return await self._send(_Calls.optimize(user_id, current_turn))
 
     async def extract_turn(self, user_id: str, turn_number: int) -> TurnResult:
-        raise _no_route("extract_turn")
+        return await self._send(_Calls.extract_turn(user_id, turn_number))
 
     async def import_memories(self, items: Iterable[ExportedMemory]) -> dict[str, int]:
-        raise _no_route("import_memories")
+        return _summed([await self._send(call) for call in _Calls.import_memories(items)])
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -843,4 +908,4 @@ class AsyncClient:
         return await self._send(_Calls.stats(user_id))
 
     async def export_user(self, user_id: str) -> builtins.list[ExportedMemory]:
-        raise _no_route("export_user")
+        return await self._send(_Calls.export_user(user_id))

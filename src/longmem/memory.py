@@ -38,11 +38,32 @@ from longmem.models import (
     TurnResult,
     UserStats,
 )
+from longmem.progress import progress as turn_progress
 from longmem.store.base import MemoryFilter, Store
 from longmem.store.embedding_record import check_embedder
 
 if TYPE_CHECKING:
     from longmem.llm.client import OpenAIClient
+
+
+def _importable(items: Iterable[ExportedMemory]) -> builtins.list[ExportedMemory]:
+    """The items, once each is known to be one memory with its own history."""
+    batch = builtins.list(items)
+    seen: set[str] = set()
+    for index, item in enumerate(batch):
+        memory = item.memory
+        validation.user_id(memory.user_id)
+        if memory.memory_id in seen:
+            raise ValidationError(f"memory {memory.memory_id!r} twice", field=f"items.{index}")
+        seen.add(memory.memory_id)
+        for event in item.history:
+            if (event.memory_id, event.user_id) != (memory.memory_id, memory.user_id):
+                raise ValidationError(
+                    f"an event of memory {event.memory_id!r} of user {event.user_id!r} in the"
+                    f" history of memory {memory.memory_id!r} of user {memory.user_id!r}",
+                    field=f"items.{index}.history",
+                )
+    return batch
 
 
 class _AccessWriter:
@@ -221,7 +242,7 @@ class Memory:
         parsed = [self._turn_in(t, i) for i, t in enumerate(turns)]
         results: builtins.list[TurnResult] = []
         batch = engine.settings.batch_embedding_size
-        with self._turn_lock, _progress(progress, len(parsed)) as advance:
+        with self._turn_lock, turn_progress(progress, len(parsed)) as advance:
             next_turn = engine.store.user_state(engine.tenant_id, user_id)[0] + 1
             numbered: builtins.list[TurnIn] = []
             for turn in parsed:
@@ -256,6 +277,7 @@ class Memory:
         and decides NOOP."""
         engine = self._engine
         user_id = validation.user_id(user_id)
+        validation.turn(turn_number)
         chunks = engine.store.turn_chunks(engine.tenant_id, user_id, turn_number)
         if not chunks:
             raise NotFoundError(f"no recorded turn {turn_number} for user {user_id!r}")
@@ -428,9 +450,12 @@ class Memory:
 
     def import_memories(self, items: Iterable[ExportedMemory]) -> dict[str, int]:
         """Restores exported memories with their history, in one transaction; memories whose
-        id already exists are skipped. Vectors are recomputed by this store's embedder."""
+        id the user already holds are skipped, so importing again is harmless. Vectors are
+        recomputed by this store's embedder. An item whose history belongs to another memory
+        is a `ValidationError`; an id another user holds, a `ConflictError`; either way
+        nothing is written."""
         engine = self._engine
-        batch = builtins.list(items)
+        batch = _importable(items)
         existing = {
             m.memory_id
             for item in batch
@@ -615,27 +640,3 @@ def _standing_parts(memory: MemoryRecord) -> ScoreParts:
         confidence=memory.metadata.confidence,
         relevance=1.0,
     )
-
-
-class _NoProgress:
-    def __enter__(self) -> Any:
-        return lambda n: None
-
-    def __exit__(self, *_: object) -> None:
-        return None
-
-
-def _progress(enabled: bool, total: int) -> Any:
-    if not enabled:
-        return _NoProgress()
-    from contextlib import contextmanager
-
-    from rich.progress import Progress
-
-    @contextmanager
-    def bar() -> Any:
-        with Progress() as p:
-            task = p.add_task("importing turns", total=total)
-            yield lambda n: p.advance(task, n)
-
-    return bar()

@@ -11,6 +11,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Response, status
+from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from prometheus_client import generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -28,6 +29,7 @@ from longmem.models import (
     OptimizeReport,
     Page,
     SearchHit,
+    TurnResult,
 )
 from longmem.service.app import Service
 from longmem.service.deps import KEY_OPTIONAL, KnownCallerDep, MemoryDep, ServiceDep, TenantDep
@@ -41,6 +43,8 @@ from longmem.service.schemas import (
     ContextIn,
     ConversationIn,
     ConversationOut,
+    ImportIn,
+    ImportOut,
     MemoryIn,
     MemoryPatch,
     ScoreWeights,
@@ -150,7 +154,32 @@ def import_turns(body: TurnsIn, svc: ServiceDep, mem: MemoryDep, tenant: TenantD
         last_turn=results[-1].turn_number,
         extraction="done" if body.wait else "queued",
         created=sum(len(r.created) for r in results),
+        results=results if body.results else None,
     )
+
+
+@router.post("/memories/{user_id}/turns/{turn_number}/extract", response_model=TurnResult)
+def extract_turn(
+    user_id: UserIdPath,
+    turn_number: Annotated[int, FastPath(ge=0, le=MAX_TURN)],
+    svc: ServiceDep,
+    mem: MemoryDep,
+) -> TurnResult:
+    """Extracts a recorded turn now (one imported without `wait`), whether or not the
+    background worker has; a second run finds its own memories and decides NOOP."""
+    result = mem.extract_turn(user_id, turn_number)
+    svc.metrics.operations.labels("extract_turn").inc()
+    return result
+
+
+@router.post("/import", response_model=ImportOut)
+def import_memories(body: ImportIn, svc: ServiceDep, mem: MemoryDep) -> ImportOut:
+    """Restores exported memories with their histories into the caller's tenant, in one
+    transaction. A memory the user already holds under the same id is skipped, so sending the
+    same lines again is harmless; an id another user holds is a 409, and nothing is written."""
+    counts = mem.import_memories(body.items)
+    svc.metrics.operations.labels("import").inc(counts["imported"])
+    return ImportOut(**counts)
 
 
 @router.get("/users", response_model=UsersOut)
@@ -287,6 +316,23 @@ def erase_user(
     counts = mem.delete_all(user_id)
     svc.metrics.operations.labels("erase_user").inc()
     return {"user_id": user_id, "deleted": {**counts, "queued_jobs": queued}}
+
+
+@router.get(
+    "/memories/{user_id}/export",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/x-ndjson": {}}}},
+)
+def export_user(user_id: UserIdPath, mem: MemoryDep) -> StreamingResponse:
+    """Every memory of the user, in any status, each with its whole history: one JSON object
+    (`ExportedMemory`) a line, what `POST /import` and `longmem import` read."""
+    validation.user_id(user_id)
+
+    def lines() -> Iterator[str]:
+        for item in mem.export_user(user_id):
+            yield item.model_dump_json() + "\n"
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
 
 
 @router.get("/memories/{user_id}/{memory_id}", response_model=MemoryRecord)

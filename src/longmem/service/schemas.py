@@ -272,6 +272,12 @@ class TurnsIn(BaseModel):
     user_id: UserId
     turns: list[TurnIn] = Field(min_length=1, max_length=10_000)
     wait: bool = Field(default=False, strict=True)
+    results: bool = Field(
+        default=False,
+        strict=True,
+        description="Answer with each turn's result (its records and, with `wait`, the"
+        " decisions of its extraction), as `Memory.add_turns` returns them.",
+    )
 
 
 class TurnsOut(BaseModel):
@@ -281,6 +287,20 @@ class TurnsOut(BaseModel):
     last_turn: int
     extraction: str  # "done" | "queued"
     created: int = 0
+    results: list[models.TurnResult] | None = None
+
+
+class ImportIn(BaseModel):
+    """Lines of an export (`GET /memories/{user_id}/export`, `longmem export`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: list[models.ExportedMemory] = Field(min_length=1, max_length=10_000)
+
+
+class ImportOut(BaseModel):
+    imported: int
+    skipped: int = Field(description="Memories the user already holds under the same id.")
 
 
 class UsersOut(BaseModel):

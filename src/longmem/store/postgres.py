@@ -25,7 +25,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from longmem.core.lexical import TermStats
-from longmem.errors import StoreError
+from longmem.errors import ConflictError, StoreError
 from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
 from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, TurnText, Vector
@@ -353,8 +353,13 @@ class PostgresStore:
 
     @contextmanager
     def transaction(self) -> Iterator[_PgTx]:
-        with self._conn() as conn, conn.transaction():
-            yield _PgTx(conn)
+        try:
+            with self._conn() as conn, conn.transaction():
+                yield _PgTx(conn)
+        except pg_errors.IntegrityError as exc:
+            raise ConflictError(
+                f"a stored row holds the same key, nothing was written: {exc}"
+            ) from exc
 
     # -- reads -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from longmem.core.lexical import TermStats
-from longmem.errors import StoreError
+from longmem.errors import ConflictError, StoreError
 from longmem.models import (
     EventAction,
     MemoryEvent,
@@ -331,6 +331,11 @@ class SQLiteStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield tx
+            except sqlite3.IntegrityError as exc:
+                self._db.execute("ROLLBACK")
+                raise ConflictError(
+                    f"a stored row holds the same key, nothing was written: {exc}"
+                ) from exc
             except BaseException:
                 self._db.execute("ROLLBACK")
                 raise
