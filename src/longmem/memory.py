@@ -47,12 +47,15 @@ if TYPE_CHECKING:
 
 
 def _importable(items: Iterable[ExportedMemory]) -> builtins.list[ExportedMemory]:
-    """The items, once each is known to be one memory with its own history."""
-    batch = builtins.list(items)
+    """The items, once each is known to be one memory with its own history; naive times
+    (a hand-written line) are taken as UTC, as a turn's are."""
+    batch = [_aware(item) for item in items]
     seen: set[str] = set()
     for index, item in enumerate(batch):
         memory = item.memory
         validation.user_id(memory.user_id)
+        if not memory.memory_id or not memory.content.strip():
+            raise ValidationError("a memory needs an id and content", field=f"items.{index}")
         if memory.memory_id in seen:
             raise ValidationError(f"memory {memory.memory_id!r} twice", field=f"items.{index}")
         seen.add(memory.memory_id)
@@ -64,6 +67,27 @@ def _importable(items: Iterable[ExportedMemory]) -> builtins.list[ExportedMemory
                     field=f"items.{index}.history",
                 )
     return batch
+
+
+def _aware(item: ExportedMemory) -> ExportedMemory:
+    utc = validation.timestamp
+    memory, meta = item.memory, item.memory.metadata
+    return ExportedMemory(
+        memory=memory.model_copy(
+            update={
+                "valid_from": utc(memory.valid_from),
+                "valid_to": utc(memory.valid_to),
+                "metadata": meta.model_copy(
+                    update={
+                        "created_at": utc(meta.created_at),
+                        "updated_at": utc(meta.updated_at),
+                        "last_accessed": utc(meta.last_accessed),
+                    }
+                ),
+            }
+        ),
+        history=[e.model_copy(update={"created_at": utc(e.created_at)}) for e in item.history],
+    )
 
 
 class _AccessWriter:

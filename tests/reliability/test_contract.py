@@ -77,12 +77,27 @@ def by_design(
         include = (query or {}).get("include_deleted")
         if str(include).lower() in _TRUE:
             return "a deleted memory is served when asked for with include_deleted"
+    if code == "ST202" and method == "POST" and path.endswith("/import"):
+        # A line's history must be its own memory's: one field equal to another, which a
+        # schema cannot say. Drawn events name other memories, and are refused (422).
+        items = body.get("items") if isinstance(body, dict) else None
+        if isinstance(items, list) and any(_foreign_history(i) for i in items):
+            return "an imported history that belongs to another memory"
+        ids = [i.get("memory", {}).get("memory_id") for i in items or [] if isinstance(i, dict)]
+        if len(set(ids)) < len(ids):
+            return "an import naming one memory twice"
     # Search takes its query as ?query=... or in the JSON body; OpenAPI cannot say "one of
     # the two", so a request with neither looks valid. It is refused (422).
     searching = code == "ST202" and method == "POST" and path.endswith("/search")
     if searching and "query" not in (query or {}) and not isinstance(body, dict):
         return "a search without a query"
     return ""
+
+
+def _foreign_history(item: Any) -> bool:
+    memory = item.get("memory", {}) if isinstance(item, dict) else {}
+    owner = (memory.get("memory_id"), memory.get("user_id"))
+    return any((e.get("memory_id"), e.get("user_id")) != owner for e in item.get("history", []))
 
 
 @schemathesis.hook

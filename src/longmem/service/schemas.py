@@ -246,6 +246,17 @@ class SearchOut(BaseModel):
 _DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
+def _date_and_time(value: object) -> object:
+    # not seconds since 1970 nor a bare date, which the lax datetime parser would take
+    if not (isinstance(value, str) and _DATE_AND_TIME.match(value)):
+        raise ValueError("expected an ISO 8601 date and time, e.g. 2024-05-01T09:30:00Z")
+    return value
+
+
+# ISO 8601 date and time; one without an offset is UTC.
+Moment = Annotated[datetime, BeforeValidator(_date_and_time)]
+
+
 class TurnIn(models.TurnIn):
     """One turn of an imported history, as the API takes it: the library's `TurnIn` with
     what `Memory.add_turns` checks said in its schema."""
@@ -253,17 +264,9 @@ class TurnIn(models.TurnIn):
     content: Text
     turn_number: TurnNumber | None = None
     role: Literal["user", "assistant", "system"] = "user"
-    timestamp: datetime | None = Field(
+    timestamp: Moment | None = Field(
         default=None, description="ISO 8601 date and time; one without an offset is UTC."
     )
-
-    @field_validator("timestamp", mode="before")
-    @classmethod
-    def _date_and_time(cls, value: object) -> object:
-        # not seconds since 1970 nor a bare date, which the lax datetime parser would take
-        if value is not None and not (isinstance(value, str) and _DATE_AND_TIME.match(value)):
-            raise ValueError("expected an ISO 8601 date and time, e.g. 2024-05-01T09:30:00Z")
-        return value
 
 
 class TurnsIn(BaseModel):
@@ -290,12 +293,74 @@ class TurnsOut(BaseModel):
     results: list[models.TurnResult] | None = None
 
 
+# An import's lines are the library's own models, with what the stores take said in the
+# schema: ids and text that are not empty, turns and counts that fit an `integer` column.
+MemoryId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_TURN), BeforeValidator(_whole_number)]
+Version = Annotated[int, Strict(), Field(ge=1, le=MAX_TURN), BeforeValidator(_whole_number)]
+Score = Annotated[float, Field(ge=0.0, strict=True, allow_inf_nan=False)]
+
+
+class ImportedMetadata(models.MemoryMetadata):
+    source_turn: TurnNumber | None = None
+    created_at: Moment
+    updated_at: Moment
+    last_accessed: Moment | None = None
+    last_accessed_turn: TurnNumber | None = None
+    access_count: Count = 0
+    confidence: Confidence = 1.0
+    decay_score: Score = 1.0
+    chunk_index: Count = 0
+    negated: Annotated[bool, Strict()] = False
+
+
+class ImportedRecord(models.MemoryRecord):
+    model_config = ConfigDict(extra="forbid")
+
+    memory_id: MemoryId
+    user_id: UserId
+    content: Annotated[str, Field(min_length=1)]
+    superseded_by: MemoryId | None = None
+    valid_from_turn: TurnNumber | None = None
+    valid_to_turn: TurnNumber | None = None
+    valid_from: Moment | None = None
+    valid_to: Moment | None = None
+    version: Version = 1
+    metadata: ImportedMetadata
+
+
+class ImportedEvent(models.MemoryEvent):
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: Annotated[int, Strict()]
+    memory_id: MemoryId
+    user_id: UserId
+    version: Version
+    turn: TurnNumber | None = None
+    created_at: Moment
+
+
+class ImportedMemory(BaseModel):
+    """One line of an export. Its history must be its own memory's (422 otherwise), which
+    this schema cannot say."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    memory: ImportedRecord
+    history: list[ImportedEvent]
+
+    def exported(self) -> models.ExportedMemory:
+        history: list[models.MemoryEvent] = list(self.history)
+        return models.ExportedMemory(memory=self.memory, history=history)
+
+
 class ImportIn(BaseModel):
     """Lines of an export (`GET /memories/{user_id}/export`, `longmem export`)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    items: list[models.ExportedMemory] = Field(min_length=1, max_length=10_000)
+    # A thousand lines of an export are about a megabyte, the default MAX_REQUEST_BYTES.
+    items: list[ImportedMemory] = Field(min_length=1, max_length=1_000)
 
 
 class ImportOut(BaseModel):
