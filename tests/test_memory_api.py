@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from longmem import (
@@ -16,6 +18,7 @@ from longmem import (
     ValidationError,
 )
 from longmem.core.context import gate
+from longmem.memory import access_rounds
 
 
 def test_the_readme_example_recalls_the_coffee_preference(memory: Memory):
@@ -289,6 +292,31 @@ def test_search_records_access_in_the_background(memory: Memory):
     again = memory.get("u", hits[0].memory.memory_id)
     assert again.metadata.access_count == 1
     assert again.metadata.last_accessed_turn == 9
+
+
+def test_accesses_gathered_in_one_window_are_each_counted(memory: Memory):
+    memory.add_turn("u", "My sister Ana lives in Porto", turn_number=1)
+    for turn in (5, 7, 6):  # written together, once the window closes or on flush
+        hits = memory.search("u", "Tell me about my sister", current_turn=turn)
+    memory.flush()
+    again = memory.get("u", hits[0].memory.memory_id)
+    assert (again.metadata.access_count, again.metadata.last_accessed_turn) == (3, 7)
+
+
+def test_a_windows_accesses_become_one_round_per_repeat():
+    at = [datetime(2026, 1, 1, 12, 0, s, tzinfo=UTC) for s in range(3)]
+    rounds = access_rounds(
+        [
+            ("ana", ["m1", "m2"], 4, at[0]),
+            ("bob", ["m9"], None, at[0]),
+            ("ana", ["m1", "m1"], 3, at[1]),  # one search, one access
+            ("ana", ["m1"], None, at[2]),
+        ]
+    )
+    assert rounds == {
+        "ana": [(["m1", "m2"], 4, at[2]), (["m1"], 4, at[2]), (["m1"], 4, at[2])],
+        "bob": [(["m9"], None, at[0])],
+    }
 
 
 def test_context_puts_instructions_first_and_respects_the_budget(memory: Memory):
