@@ -150,3 +150,45 @@ def test_a_version_1_file_is_migrated_and_its_model_recorded_from_its_vectors(se
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert "memories_turn" in indexes  # added by version 3
     db.close()
+
+
+def test_the_index_kept_current_by_commits_equals_one_rebuilt_from_the_file(memory: Memory):
+    """Search reads turns, stale turns and records from the in-memory index; every write path
+    must leave it as a rebuild from the database would."""
+    memory.add_turn("u", "I live in Paris", turn_number=1)
+    memory.search("u", "where do I live?")  # loads the index before the writes below
+    memory.add_turn("u", "I moved to Berlin last month. I work as a nurse.", turn_number=2)
+    memory.add_turn("u", "I moved to Rome", turn_number=3)
+    nurse = next(m for m in memory.list("u", kinds=["semantic"]).items if "nurse" in m.content)
+    memory.delete("u", nurse.memory_id)
+    memory.rollback("u", nurse.memory_id, version=1)
+    memory.update("u", nurse.memory_id, content="User works as a surgeon")
+    hits = memory.search("u", "Which city am I in?")  # caches records, then counts the access
+    memory.flush()
+
+    store = memory.engine.store
+    assert isinstance(store, SQLiteStore)
+    key = ("default", "u")
+    kept = store._indexes.get(key)
+    assert kept is not None
+    cached = [r for r in kept.records if r is not None]
+    assert cached and all(r == store.get("default", "u", r.memory_id) for r in cached)
+    accessed = [store.get("default", "u", h.memory.memory_id) for h in hits]
+    assert any(m and m.metadata.access_count for m in accessed)  # and no cached copy is behind
+
+    turns = range(0, 5)
+    seen = (store.turn_texts("default", "u", turns), store.stale_turns("default", "u", turns))
+    store._indexes.drop(key)
+    rebuilt = store._index(*key)
+    assert (
+        store.turn_texts("default", "u", turns),
+        store.stale_turns("default", "u", turns),
+    ) == seen
+    assert seen[1] == {1}  # Paris: its fact superseded, none left active
+    assert set(kept.position) == set(rebuilt.position)
+    assert (kept.slots, +kept.df, kept.term_total) == (
+        rebuilt.slots,
+        +rebuilt.df,
+        rebuilt.term_total,
+    )
+    assert (+kept.fact_turns, kept.superseded) == (+rebuilt.fact_turns, rebuilt.superseded)

@@ -25,12 +25,13 @@ from longmem.errors import ConflictError, StoreError
 from longmem.models import (
     EventAction,
     MemoryEvent,
+    MemoryKind,
     MemoryRecord,
     MemoryStatus,
 )
 from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, TurnText, Vector
-from longmem.store.index import IndexCache, IndexRow, UserIndex
+from longmem.store.index import IndexCache, IndexRow, Retired, UserIndex
 
 SCHEMA_VERSION = 4
 
@@ -72,7 +73,7 @@ class _Tx:
     def __init__(self, store: SQLiteStore) -> None:
         self._store = store
         self._db = store._db
-        self.index_ops: list[tuple[tuple[str, str], IndexRow | str]] = []
+        self.index_ops: list[tuple[tuple[str, str], IndexRow | Retired]] = []
 
     def insert(self, memory: MemoryRecord, embedding: Vector) -> None:
         params = _params(memory)
@@ -84,6 +85,8 @@ class _Tx:
         )
         if memory.status is MemoryStatus.active:
             self._queue_add(memory, embedding)
+        else:
+            self._queue_retire(memory)
 
     def update(self, memory: MemoryRecord, embedding: Vector | None = None) -> None:
         params = _params(memory)
@@ -98,7 +101,6 @@ class _Tx:
         )
         if cursor.rowcount != 1:
             raise StoreError(f"memory {memory.memory_id} vanished during the update")
-        key = (memory.tenant_id, memory.user_id)
         if memory.status is MemoryStatus.active:
             if embedding is None:
                 row = self._db.execute(
@@ -107,7 +109,7 @@ class _Tx:
                 embedding = np.frombuffer(row["embedding"], dtype="<f4")
             self._queue_add(memory, embedding)
         else:
-            self.index_ops.append((key, memory.memory_id))
+            self._queue_retire(memory)
 
     def _queue_add(self, memory: MemoryRecord, embedding: Vector) -> None:
         row = IndexRow(
@@ -117,8 +119,17 @@ class _Tx:
             memory.content,
             np.asarray(embedding, dtype=np.float32),
             memory.metadata.slot,
+            memory.metadata.source_turn,
+            memory.metadata.role,
+            memory.metadata.speaker,
+            memory.metadata.chunk_index,
         )
         self.index_ops.append(((memory.tenant_id, memory.user_id), row))
+
+    def _queue_retire(self, memory: MemoryRecord) -> None:
+        superseded = memory.kind is MemoryKind.semantic and memory.status is MemoryStatus.superseded
+        turn = memory.metadata.source_turn if superseded else None
+        self.index_ops.append(((memory.tenant_id, memory.user_id), Retired(memory.memory_id, turn)))
 
     def append_event(
         self, memory: MemoryRecord, action: EventAction, reason: str, turn: int | None
@@ -344,14 +355,15 @@ class SQLiteStore:
             except sqlite3.Error as exc:
                 self._db.execute("ROLLBACK")
                 raise StoreError(f"commit failed, nothing was written: {exc}") from exc
-            for key, op in tx.index_ops:
-                index = self._indexes.get(key)
-                if index is None:
-                    continue  # built from the database on its next use
-                if isinstance(op, str):
-                    index.remove(op)
-                else:
-                    index.add(op)
+            with self._indexes.lock:
+                for key, op in tx.index_ops:
+                    index = self._indexes.get(key)
+                    if index is None:
+                        continue  # built from the database on its next use
+                    if isinstance(op, Retired):
+                        index.retire(op)
+                    else:
+                        index.add(op)
 
     # -- reads -----------------------------------------------------------------------------
 
@@ -374,12 +386,21 @@ class SQLiteStore:
         # Looked up by the unique memory_id index alone, then checked for ownership: with the
         # owner columns in the WHERE clause SQLite chose the (tenant, user) index and scanned
         # the whole user (10 ms at 10,000 turns).
-        marks = ",".join("?" * len(memory_ids))
-        found = {
-            m.memory_id: m
-            for m in self._select(f"memory_id IN ({marks})", memory_ids)
-            if m.tenant_id == tenant_id and m.user_id == user_id
-        }
+        with self._lock:
+            index = self._indexes.get((tenant_id, user_id))
+            found: dict[str, MemoryRecord] = {}
+            if index is not None:
+                for memory_id in memory_ids:
+                    if (kept := index.cached_record(memory_id)) is not None:
+                        found[memory_id] = kept
+            missing = [m for m in memory_ids if m not in found]
+            if missing:
+                marks = ",".join("?" * len(missing))
+                for m in self._select(f"memory_id IN ({marks})", missing):
+                    if m.tenant_id == tenant_id and m.user_id == user_id:
+                        found[m.memory_id] = m
+                        if index is not None and m.status is MemoryStatus.active:
+                            index.keep_record(m)
         return [found[i] for i in memory_ids if i in found]
 
     def list_page(
@@ -426,8 +447,14 @@ class SQLiteStore:
             if index is not None:
                 return index
             rows = self._db.execute(
-                "SELECT memory_id, kind, type, content, slot, embedding FROM memories"
+                "SELECT memory_id, kind, type, content, slot, source_turn, role, speaker,"
+                " chunk_index, embedding FROM memories"
                 " WHERE tenant_id = ? AND user_id = ? AND status = 'active' ORDER BY rowid",
+                (tenant_id, user_id),
+            ).fetchall()
+            superseded = self._db.execute(
+                "SELECT memory_id, source_turn FROM memories WHERE tenant_id = ? AND user_id = ?"
+                " AND status = 'superseded' AND kind = 'semantic' AND source_turn IS NOT NULL",
                 (tenant_id, user_id),
             ).fetchall()
             return self._indexes.build(
@@ -440,9 +467,14 @@ class SQLiteStore:
                         r["content"],
                         np.frombuffer(r["embedding"], dtype="<f4"),
                         r["slot"],
+                        r["source_turn"],
+                        r["role"],
+                        r["speaker"],
+                        r["chunk_index"],
                     )
                     for r in rows
                 ],
+                [(r[0], r[1]) for r in superseded],
             )
 
     def dense_search(
@@ -474,16 +506,10 @@ class SQLiteStore:
     def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
         if not turns:
             return []
-        marks = ",".join("?" * len(turns))
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT memory_id, source_turn, role, speaker, content FROM memories"
-                " WHERE tenant_id = ? AND user_id = ? AND status = 'active'"
-                f" AND kind = 'episodic' AND source_turn IN ({marks})"
-                " ORDER BY source_turn, chunk_index",
-                (tenant_id, user_id, *turns),
-            ).fetchall()
-        return [TurnText(*r) for r in rows]
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            chunks = index.turn_texts(turns)
+        return [TurnText(c.memory_id, c.turn, c.role, c.speaker, c.content) for c in chunks]
 
     def lexical_search(
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
@@ -516,23 +542,9 @@ class SQLiteStore:
     def stale_turns(
         self, tenant_id: str, user_id: str, turns: Sequence[int] | None = None
     ) -> set[int]:
-        # The statuses of the turns' facts, then a set difference in Python: the correlated
-        # NOT EXISTS had no index on source_turn and took 196 ms a search for one user
-        # holding all of REALTALK (8,944 turns, a few thousand superseded facts).
-        where = "tenant_id = ? AND user_id = ? AND kind = 'semantic' AND source_turn IS NOT NULL"
-        args: list[Any] = [tenant_id, user_id]
-        if turns is not None:
-            if not turns:
-                return set()
-            where += f" AND source_turn IN ({','.join('?' * len(turns))})"
-            args += list(turns)
-        with self._lock:
-            rows = self._db.execute(
-                f"SELECT DISTINCT source_turn, status FROM memories WHERE {where}"
-                " AND status IN ('active', 'superseded')",
-                args,
-            ).fetchall()
-        return convert.stale([(r[0], r[1]) for r in rows])
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return index.stale_turns(index.superseded_turns if turns is None else turns)
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._lock:
@@ -580,6 +592,9 @@ class SQLiteStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+            index = self._indexes.get((tenant_id, user_id))
+            if index is not None:
+                index.forget_records(memory_ids)
 
     def user_state(self, tenant_id: str, user_id: str) -> tuple[int, int, datetime | None]:
         with self._lock:
