@@ -13,6 +13,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -25,6 +26,7 @@ log = logging.getLogger("longmem.cache")
 Vector = npt.NDArray[np.float32]
 
 
+@lru_cache(maxsize=4096)
 def user_prefix(tenant_id: str, user_id: str) -> str:
     return "lm:" + hashlib.sha1(f"{tenant_id}\0{user_id}".encode()).hexdigest()[:24]
 

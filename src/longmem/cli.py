@@ -177,6 +177,8 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
         return _bench_realtalk(args, settings)
     if args.suite == "reliability":
         return _bench_reliability(args)
+    if args.suite == "scale":
+        return _bench_scale(args, settings)
     from longmem.benchmark import run
 
     run(
@@ -238,6 +240,26 @@ def _bench_peer(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _bench_scale(args: argparse.Namespace, settings: Settings) -> int:
+    from longmem.benchmark import scale
+
+    if args.data is None or not Path(args.data).is_dir():
+        raise ConfigurationError("bench scale needs --data PATH (a folder of Chat_*.json)")
+    result = scale.run(
+        Path(args.data),
+        settings,
+        sizes=args.turns or [1_000, 10_000, 50_000],
+        store_names=["postgres" if s == "postgres" else s for s in args.stores],
+        questions=args.questions,
+        background=args.background_users,
+    )
+    print(scale.table(result))
+    out = Path(args.out or "bench-results/scale.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, default=str))
+    return 0
+
+
 def _bench_reliability(args: argparse.Namespace) -> int:
     import dataclasses
     import tempfile
@@ -294,10 +316,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "suite",
         nargs="?",
-        choices=("synthetic", "realtalk", "reliability"),
+        choices=("synthetic", "realtalk", "reliability", "scale"),
         default="synthetic",
-        help="synthetic scenarios (default), REALTALK's real chats (needs --data), or"
-        " reliability: crashes, failing dependencies, isolation, load, bad input",
+        help="synthetic scenarios (default), REALTALK's real chats (needs --data),"
+        " reliability: crashes, failing dependencies, isolation, load, bad input, or scale:"
+        " search cost by history size and beside other users, on real text (needs --data)",
     )
     bench.add_argument(
         "--peer",
@@ -324,7 +347,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         nargs="+",
         help="sizes (default 1,000 and 10,000); realtalk: the first N messages of each chat;"
-        " --peer: turns for the one user (default 10,000)",
+        " --peer: turns for the one user (default 10,000); scale: default 1,000 10,000 50,000",
+    )
+    bench.add_argument(
+        "--background-users",
+        type=int,
+        default=1_000,
+        help="scale: other users beside the smallest size's user on PostgreSQL",
     )
     bench.add_argument("--seed", type=int, default=7)
     bench.add_argument("--no-http", action="store_true", help="in-process measurements only")

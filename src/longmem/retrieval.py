@@ -4,11 +4,12 @@ by relevance; recency and confidence only order hits of comparable relevance."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from longmem.core import query as q
 from longmem.core import ranking
 from longmem.core.change import asks_now, says_change, states_change
-from longmem.core.lexical import Document, TermStats, bm25
+from longmem.core.lexical import Bag, Document, TermStats, bag_of, bm25
 from longmem.core.rarity import term_rarity
 from longmem.core.scoring import (
     Evidence,
@@ -122,9 +123,17 @@ def _words(speaker: str | None, content: str) -> tuple[str, ...]:
     return term_tuple(content) + (term_tuple(speaker) if speaker else ())
 
 
+@lru_cache(maxsize=131072)
+def _bag(speaker: str | None, content: str) -> Bag:
+    return bag_of(_words(speaker, content))
+
+
+def _speaker_of(memory: MemoryRecord) -> str | None:
+    return memory.metadata.speaker if memory.kind is MemoryKind.episodic else None
+
+
 def _words_of(memory: MemoryRecord) -> tuple[str, ...]:
-    speaker = memory.metadata.speaker if memory.kind is MemoryKind.episodic else None
-    return _words(speaker, memory.content)
+    return _words(_speaker_of(memory), memory.content)
 
 
 class _Neighbourhood:
@@ -137,7 +146,7 @@ class _Neighbourhood:
         self.rows = engine.store.turn_texts(engine.tenant_id, user_id, wanted)
         self.documents: dict[int, Document] = {}
         for row in self.rows:
-            document = Document.of(_words(row.speaker, row.content), query)
+            document = Document.of_bag(_bag(row.speaker, row.content), query)
             previous = self.documents.get(row.turn)
             self.documents[row.turn] = document if previous is None else previous + document
 
@@ -172,7 +181,9 @@ def search(
     lexical = store.lexical_search(tenant, user_id, analysis.terms, CANDIDATES, flt)
     leads = {*list(dense)[:LEADS], *(m for m, _ in lexical[:LEADS])}
     # Third retriever: extracted facts in the slot the question asks about.
-    slotted = [m for m, slot in store.slots(tenant, user_id) if analysis.slot_matches(slot)]
+    slots = store.slots(tenant, user_id)
+    asked = {slot for slot in {s for _, s in slots} if analysis.slot_matches(slot)}
+    slotted = [m for m, slot in slots if slot in asked]
     if flt.kinds is not None and MemoryKind.semantic not in flt.kinds:
         slotted = []
     missing = [m for m in (*(m for m, _ in lexical), *slotted) if m not in dense]
@@ -254,7 +265,7 @@ def _rank(
     signals: dict[str, ranking.Signals] = {}
     shown: dict[str, float] = {}  # disclosure
     for key, memory in by_id.items():
-        own = bm25(terms, Document.of(_words_of(memory), wanted), stats)
+        own = bm25(terms, Document.of_bag(_bag(_speaker_of(memory), memory.content), wanted), stats)
         turn = memory.metadata.source_turn
         window = own
         if memory.kind is MemoryKind.episodic and turn is not None:

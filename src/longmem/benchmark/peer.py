@@ -106,11 +106,14 @@ class System(Protocol):
 class LongmemSystem:
     name = "longmem"
 
-    def __init__(self, settings: Settings, home: Path) -> None:
+    def __init__(self, settings: Settings, home: Path, *, database_url: str | None = None) -> None:
         from longmem.memory import Memory
 
         settings = settings.model_copy(
-            update={"longmem_home": home, "database_url": f"sqlite:///{home}/peer.db"}
+            update={
+                "longmem_home": home,
+                "database_url": database_url or f"sqlite:///{home}/peer.db",
+            }
         )
         self.memory = Memory(settings)
         self.memory.engine.embed(["warm-up"])  # the model loads before the clock starts
@@ -137,7 +140,10 @@ class LongmemSystem:
         return [h.memory.metadata.source_turn for h in hits if h.memory.metadata.source_turn]
 
     def describe(self) -> dict[str, Any]:
-        return {"store": "sqlite", "embedding": self.memory.engine.embedder.model_name}
+        return {
+            "store": self.memory.engine.store.backend,
+            "embedding": self.memory.engine.embedder.model_name,
+        }
 
     def close(self) -> None:
         self.memory.close()

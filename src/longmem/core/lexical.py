@@ -25,6 +25,17 @@ class TermStats:
     average_length: float  # distinct content terms per memory
 
 
+# A text's words counted, and how many distinct words it has.
+Bag = tuple[Mapping[str, int], int]
+
+
+def bag_of(words: Iterable[str]) -> Bag:
+    counts: dict[str, int] = {}
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+    return counts, len(counts)
+
+
 @dataclass(frozen=True)
 class Document:
     """What BM25 needs of one document for one query: the query terms' frequencies in it and
@@ -41,6 +52,12 @@ class Document:
             if t in query:
                 tf[t] = tf.get(t, 0) + 1
         return cls(tf, len(set(words)))
+
+    @classmethod
+    def of_bag(cls, bag: Bag, query: frozenset[str]) -> Document:
+        """`of` for words already counted: the work is the query's few terms, not the text's."""
+        counts, length = bag
+        return cls({t: n for t in query if (n := counts.get(t, 0))}, length)
 
     def __add__(self, other: Document) -> Document:
         tf = dict(self.tf)

@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ _ASKING = re.compile(
 )
 
 
+@lru_cache(maxsize=131072)
 def speaks_of_self(content: str) -> bool:
     """A first-person statement: what people say about their own lives ("I went to...")."""
     return bool(_FIRST_PERSON.search(content))
@@ -124,9 +126,14 @@ def disclosure(kind: str, role: str | None, content: str, query_about_replies: b
         return 1.0
     if role == "assistant":
         return 1.0 if query_about_replies else ASSISTANT_DISCLOSURE
-    if _ASKING.search(content) and not _FIRST_PERSON.search(_ASKING.sub("", content, 1)):
-        return REQUEST_DISCLOSURE
-    return 1.0
+    return REQUEST_DISCLOSURE if _asks(content) else 1.0
+
+
+@lru_cache(maxsize=131072)
+def _asks(content: str) -> bool:
+    """A question or request that says nothing of the speaker's own life (cached: search
+    reads the same turns query after query)."""
+    return bool(_ASKING.search(content)) and not _FIRST_PERSON.search(_ASKING.sub("", content, 1))
 
 
 HALF_LIFE_FLOOR = 1e-9

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from threadpoolctl import ThreadpoolController
 
+from longmem.core.lexical import K1, B, idf
 from longmem.core.text import content_terms
 from longmem.models import MemoryRecord
 
@@ -85,6 +86,10 @@ class UserIndex:
         self.term_total = 0  # distinct terms summed over live rows, for BM25's average length
         self.matrix: Vector = np.zeros((64, dimension), dtype=np.float32)
         self.live = np.zeros(64, dtype=bool)
+        # Lexical search: the rows holding each term (rows are never reused; `live` says which
+        # still count) and each row's length in distinct terms.
+        self.postings: dict[str, list[int]] = {}
+        self.lengths = np.zeros(64, dtype=np.float32)
         self.size = 0
 
     @property
@@ -98,7 +103,11 @@ class UserIndex:
         if self.size == self.matrix.shape[0]:
             self.matrix = np.concatenate([self.matrix, np.zeros_like(self.matrix)])
             self.live = np.concatenate([self.live, np.zeros_like(self.live)])
+            self.lengths = np.concatenate([self.lengths, np.zeros_like(self.lengths)])
         terms = frozenset(content_terms(row.content))
+        for term in terms:
+            self.postings.setdefault(term, []).append(self.size)
+        self.lengths[self.size] = len(terms)
         self.matrix[self.size] = row.embedding
         self.live[self.size] = True
         self.ids.append(row.memory_id)
@@ -188,6 +197,35 @@ class UserIndex:
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top])]
         return [(self.ids[i], float(sims[i])) for i in top if sims[i] > -2.0]
+
+    def lexical(
+        self,
+        terms: Iterable[str],
+        limit: int,
+        kinds: frozenset[str] | None = None,
+        types: frozenset[str] | None = None,
+    ) -> list[tuple[str, float]]:
+        """The `limit` live rows holding the most of the terms, by BM25 over the rows' distinct
+        terms, the statistics `term_statistics` gives and `retrieval` scores with: the words a
+        memory is found by are the words it is scored by."""
+        live = self.live_count
+        if self.size == 0 or limit <= 0 or not live:
+            return []
+        average = max(1.0, self.term_total / live)
+        norm = 1.0 + K1 * (1.0 - B + B * self.lengths[: self.size] / average)
+        scores = np.zeros(self.size, dtype=np.float32)
+        for term in set(terms):
+            rows = self.postings.get(term)
+            if rows:
+                weight = idf(max(0, self.df.get(term, 0)), live) * (K1 + 1.0)
+                at = np.asarray(rows, dtype=np.intp)
+                scores[at] += weight / norm[at]
+        scores[~self._mask(kinds, types)] = 0.0
+        found = np.flatnonzero(scores > 0.0)
+        if len(found) > limit:
+            found = found[np.argpartition(-scores[found], limit - 1)[:limit]]
+        found = found[np.argsort(-scores[found], kind="stable")]
+        return [(self.ids[i], float(scores[i])) for i in found]
 
     def turn_texts(self, turns: Iterable[int]) -> list[TurnRow]:
         """The live chunks of the turns, by turn then chunk."""

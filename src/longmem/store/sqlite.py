@@ -34,6 +34,7 @@ from longmem.store.base import MemoryFilter, TurnText, Vector
 from longmem.store.index import IndexCache, IndexRow, Retired, UserIndex
 
 SCHEMA_VERSION = 4
+ACTIVE = frozenset({MemoryStatus.active})
 
 
 def owner_token(tenant_id: str, user_id: str) -> str:
@@ -514,6 +515,14 @@ class SQLiteStore:
     def lexical_search(
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]:
+        if flt.statuses == ACTIVE:
+            # From the user's index: FTS5 took 3 ms a search for one user holding REALTALK,
+            # 11 ms for the slowest 5% (prefix queries of common words).
+            index = self._index(tenant_id, user_id)
+            kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
+            types = frozenset(t.value for t in flt.types) if flt.types else None
+            with self._indexes.lock:
+                return index.lexical(terms, limit, kinds, types)
         words = [t for t in terms if t.isalnum()]
         if not words:
             return []
