@@ -115,3 +115,36 @@ def test_measure_scores_evidence_recall_over_the_turns_a_system_returns():
     x = ratios(result, slower)
     assert round(x["import"], 6) == 4 and round(x["search_p95"], 6) == 3
     assert x["recall_at_10"] == 1.0
+
+
+@pytest.mark.skipif(not REALTALK.is_dir(), reason="shared/data/realtalk is not beside the repo")
+def test_bench_scale_measures_each_size_other_users_and_a_services_memory(
+    tmp_path, postgres_url, monkeypatch
+):
+    from longmem import Settings
+    from longmem.benchmark import scale
+
+    monkeypatch.setenv("LONGMEM_BENCH_DATABASE_URL", postgres_url)
+    result = scale.run(
+        REALTALK,
+        Settings(longmem_home=tmp_path / "home"),
+        sizes=[120],
+        store_names=["sqlite", "postgres"],
+        questions=8,
+        adds=12,
+        background=2,
+        rss_users=2,
+        progress=False,
+    )
+    runs = {(r["store"], r["users"]): r for r in result["runs"]}
+    assert set(runs) == {("sqlite", 1), ("postgres", 1), ("postgres", 3)}
+    for run in runs.values():
+        assert run["turns"] == 120 and run["questions"] > 0
+        assert 0 < run["search_p50_ms"] <= run["search_p95_ms"]
+    assert runs["sqlite", 1]["import_turns_per_s"] > 0 and runs["sqlite", 1]["add_p95_ms"] > 0
+    # Other users' rows change nothing of what this user's search finds (but a tie's order).
+    assert abs(runs["postgres", 3]["recall_at_10"] - runs["postgres", 1]["recall_at_10"]) < 0.2
+    assert result["rss"]["users"] == 2
+    assert result["rss"]["rss_mib_loaded"] >= result["rss"]["rss_mib_started"] > 0
+    table = scale.table(result)
+    assert "| postgres | 120 | 3 |" in table and "MiB resident" in table

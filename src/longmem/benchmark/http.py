@@ -49,7 +49,7 @@ def _wait_ready(base: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not come up in 120 s")
 
 
-def _timed_requests(base: str, clients: int, total: int, make: Any) -> list[float]:
+def timed_requests(base: str, clients: int, total: int, make: Any) -> list[float]:
     local = threading.local()
     latencies: list[float] = []
     lock = threading.Lock()
@@ -109,7 +109,7 @@ def measure(
                     json={"user_id": user, "wait": True, "turns": turns[start : start + 1000]},
                 ).raise_for_status()
         for clients in concurrency:
-            latencies = _timed_requests(
+            latencies = timed_requests(
                 base,
                 clients,
                 requests,
@@ -120,7 +120,7 @@ def measure(
                 ),
             )
             rows.append(_row(store, size, "search", clients, latencies))
-        latencies = _timed_requests(
+        latencies = timed_requests(
             base,
             1,
             requests,

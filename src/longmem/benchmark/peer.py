@@ -30,6 +30,7 @@ TOP_K = 10
 # extracted and reconciled): at 100 adds its p95 rested on five turns.
 ADDS = 200
 USER = "peer-bench"
+SYNTHETIC_CHUNK = 10_000
 # The targets the issue set for longmem against mem0.
 SEARCH_P95_TARGET = 20.0
 IMPORT_TARGET = 10.0
@@ -76,12 +77,16 @@ def _synthetic(count: int, seed: int, *, before: Any) -> list[dict[str, Any]]:
         return []
     from longmem.synth import generate_conversation
 
-    # The generator plants 45 memories in its first 100 turns; it needs room for them.
-    conversation = generate_conversation(seed=seed, n_turns=max(count, 300))
+    # The generator plants 45 memories in its first 100 turns; it needs room for them. Its
+    # filler runs out past about 10,000 turns: longer histories are several conversations.
+    said: list[Any] = []
+    while len(said) < count:
+        size = min(max(count - len(said), 300), SYNTHETIC_CHUNK)
+        said += generate_conversation(seed=seed + len(said), n_turns=size).turns
     start = before - timedelta(minutes=count)
     return [
         {"content": t.content, "role": t.role, "timestamp": start + timedelta(minutes=i)}
-        for i, t in enumerate(conversation.turns[:count])
+        for i, t in enumerate(said[:count])
     ]
 
 

@@ -26,6 +26,7 @@ import httpx
 from rich.progress import Progress
 
 from longmem.benchmark import peer, stores
+from longmem.benchmark.http import timed_requests
 from longmem.benchmark.realtalk import Scores
 from longmem.benchmark.served import Served, clean_env
 from longmem.config import Settings
@@ -50,6 +51,9 @@ def run(
     adds: int = 100,
     background: int = 1_000,
     rss_users: int = 10,
+    http_turns: int = 10_000,
+    http_clients: tuple[int, ...] = (1, 32),
+    http_requests: int = 300,
     progress: bool = True,
 ) -> dict[str, Any]:
     result: dict[str, Any] = {"cpus": os.cpu_count(), "runs": [], "questions": questions}
@@ -83,6 +87,9 @@ def run(
                         )
                 finally:
                     system.close()
+                if store == "sqlite" and size == http_turns:
+                    questions_ = [q.text for q in work.questions]
+                    result["http"] = _http(home, size, questions_, http_clients, http_requests)
         largest = max(sizes)
         if "sqlite" in store_names and rss_users:
             result["rss"] = _service_rss(Path(tmp) / f"sqlite-{largest}", largest, rss_users)
@@ -108,6 +115,44 @@ def _searches(system: peer.LongmemSystem, work: peer.Workload, bar: Any) -> dict
         scores.add(question, list(dict.fromkeys(ranked)), work.sessions)
         bar.advance(task)
     return scores.summary()
+
+
+def _http(
+    home: Path, turns: int, questions: list[str], clients: tuple[int, ...], requests: int
+) -> list[dict[str, Any]]:
+    """Searches over HTTP against a `longmem serve` (one worker) on the user's SQLite file,
+    closed-loop clients each asking the next question once answered."""
+    served_home = home.parent / f"http-{turns}"
+    served_home.mkdir()
+    env = clean_env(served_home, DATABASE_URL=f"sqlite:///{home}/peer.db")
+    service = Served(env, home / "serve-http.log").start()
+    rows = []
+    try:
+        path = f"/memories/{peer.USER}/search"
+        with httpx.Client(base_url=service.base, timeout=60) as client:
+            client.post(path, json={"query": "warm-up"}).raise_for_status()  # loads the index
+        for n in clients:
+            started = time.perf_counter()
+            latencies = timed_requests(
+                service.base,
+                n,
+                requests,
+                lambda i: ("POST", path, {"json": {"query": questions[i % len(questions)]}}),
+            )
+            wall = time.perf_counter() - started
+            rows.append(
+                {
+                    "turns": turns,
+                    "clients": n,
+                    "requests": requests,
+                    "p50_ms": stores.percentile(latencies, 50),
+                    "p95_ms": stores.percentile(latencies, 95),
+                    "searches_per_s": requests / wall,
+                }
+            )
+    finally:
+        service.stop()
+    return rows
 
 
 def _service_rss(home: Path, turns: int, users: int) -> dict[str, Any]:
@@ -177,6 +222,12 @@ def table(result: dict[str, Any]) -> str:
         lines.append(
             f"| {r['store']} | {r['turns']:,} | {r['users']:,} | {rate} | {add}"
             f" | {r['search_p50_ms']:.1f} / {r['search_p95_ms']:.1f} | {r['recall_at_10']:.3f} |"
+        )
+    for h in result.get("http", []):
+        lines.append(
+            f"\nHTTP, one `longmem serve` worker, SQLite, {h['turns']:,} turns, {h['clients']}"
+            f" closed-loop client(s), {h['requests']} searches: p50 {h['p50_ms']:.1f} ms,"
+            f" p95 {h['p95_ms']:.1f} ms, {h['searches_per_s']:.0f} searches/s."
         )
     rss = result.get("rss")
     if rss:
