@@ -148,3 +148,26 @@ def test_bench_scale_measures_each_size_other_users_and_a_services_memory(
     assert result["rss"]["rss_mib_loaded"] >= result["rss"]["rss_mib_started"] > 0
     table = scale.table(result)
     assert "| postgres | 120 | 3 |" in table and "MiB resident" in table
+
+
+def test_the_scale_plot_draws_a_line_a_store_through_each_size():
+    from longmem.benchmark.scale import svg
+
+    def run(store: str, turns: int, p95: float, users: int = 1) -> dict:
+        return {
+            "store": store,
+            "turns": turns,
+            "users": users,
+            "search_p50_ms": p95 / 2,
+            "search_p95_ms": p95,
+        }
+
+    drawn = svg(
+        [
+            {"runs": [run("sqlite", 1_000, 15.0), run("sqlite", 50_000, 28.0)]},
+            {"runs": [run("postgresql", 1_000, 40.0), run("postgresql", 1_000, 41.0, users=1001)]},
+        ]
+    )
+    assert drawn.startswith("<svg") and drawn.endswith("</svg>")
+    assert drawn.count("<polyline") == 4  # p95 and p50 of each store; other users' run left out
+    assert "sqlite p95" in drawn and "postgresql p95" in drawn and "50,000" in drawn

@@ -237,3 +237,76 @@ def table(result: dict[str, Any]) -> str:
             f" {rss['rss_mib_loaded']:.0f} MiB once each user has searched."
         )
     return "\n".join(lines)
+
+
+def svg(results: list[dict[str, Any]]) -> str:
+    """Search p50 and p95 by history size, one line a store (single-user runs), as a small
+    SVG with no plotting library: sizes on a log scale."""
+    import math
+
+    series: dict[str, list[tuple[int, float, float]]] = {}
+    for result in results:
+        for r in result["runs"]:
+            if r["users"] == 1:
+                series.setdefault(r["store"], []).append(
+                    (r["turns"], r["search_p50_ms"], r["search_p95_ms"])
+                )
+    width, height, left, bottom, top, right = 560, 320, 60, 50, 20, 120
+    sizes = sorted({t for points in series.values() for t, _, _ in points})
+    ceiling = max(p95 for points in series.values() for _, _, p95 in points) * 1.15
+    low, high = math.log10(min(sizes)), math.log10(max(sizes))
+
+    def x(turns: int) -> float:
+        span = (math.log10(turns) - low) / ((high - low) or 1.0)
+        return left + span * (width - left - right)
+
+    def y(ms: float) -> float:
+        return height - bottom - ms / ceiling * (height - bottom - top)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        ' font-family="sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+        f'<line x1="{left}" y1="{y(0)}" x2="{width - right}" y2="{y(0)}" stroke="black"/>',
+        f'<line x1="{left}" y1="{y(0)}" x2="{left}" y2="{top}" stroke="black"/>',
+        f'<text x="{(width - right + left) / 2}" y="{height - 12}" text-anchor="middle">'
+        "turns held by the user (log scale)</text>",
+        f'<text x="14" y="{(height - bottom + top) / 2}" text-anchor="middle"'
+        f' transform="rotate(-90 14 {(height - bottom + top) / 2})">search ms</text>',
+    ]
+    step = 10 if ceiling <= 80 else 20
+    for ms in range(0, int(ceiling) + 1, step):
+        parts.append(
+            f'<text x="{left - 6}" y="{y(ms) + 4}" text-anchor="end">{ms}</text>'
+            f'<line x1="{left}" y1="{y(ms)}" x2="{width - right}" y2="{y(ms)}"'
+            ' stroke="#ddd"/>'
+        )
+    for turns in sizes:
+        parts.append(f'<text x="{x(turns)}" y="{y(0) + 16}" text-anchor="middle">{turns:,}</text>')
+    colours = ["#1f77b4", "#d62728", "#2ca02c"]
+    for n, (store, points) in enumerate(sorted(series.items())):
+        colour = colours[n % len(colours)]
+        points.sort()
+        for i, dash in ((2, ""), (1, ' stroke-dasharray="5,4"')):
+            line = " ".join(f"{x(p[0]):.1f},{y(p[i]):.1f}" for p in points)
+            parts.append(
+                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+            )
+        label_y = top + 18 * (2 * n + 1)
+        parts.append(
+            f'<text x="{width - right + 10}" y="{label_y}" fill="{colour}">{store} p95</text>'
+            f'<text x="{width - right + 10}" y="{label_y + 16}" fill="{colour}">'
+            f"{store} p50 (dashed)</text>"
+        )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    # python -m longmem.benchmark.scale OUT.svg RESULT.json...
+    Path(sys.argv[1]).write_text(
+        svg([json.loads(Path(f).read_text()) for f in sys.argv[2:]]) + "\n"
+    )
