@@ -251,7 +251,7 @@ def svg(results: list[dict[str, Any]]) -> str:
                 series.setdefault(r["store"], []).append(
                     (r["turns"], r["search_p50_ms"], r["search_p95_ms"])
                 )
-    width, height, left, bottom, top, right = 560, 320, 60, 50, 20, 120
+    width, height, left, bottom, top, right = 620, 320, 60, 50, 20, 170
     sizes = sorted({t for points in series.values() for t, _, _ in points})
     ceiling = max(p95 for points in series.values() for _, _, p95 in points) * 1.15
     low, high = math.log10(min(sizes)), math.log10(max(sizes))
