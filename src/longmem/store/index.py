@@ -84,7 +84,6 @@ class UserIndex:
         self.superseded: dict[str, int] = {}  # superseded fact -> its source turn
         self.superseded_turns: Counter[int] = Counter()
         self.records: list[MemoryRecord | None] = []  # read by search, dropped on any write
-        self.turn_of: list[int | None] = []
         self.df: Counter[str] = Counter()
         self.term_total = 0  # distinct terms summed over live rows, for BM25's average length
         self.matrix: Vector = np.zeros((64, dimension), dtype=np.float32)
@@ -130,7 +129,6 @@ class UserIndex:
         self.labels.append((row.kind, row.type))
         self.terms.append(terms)
         self.records.append(None)
-        self.turn_of.append(row.source_turn)
         self.position[row.memory_id] = self.size
         if row.slot is not None:
             self.slots[row.memory_id] = row.slot
@@ -162,8 +160,8 @@ class UserIndex:
         self.matrix[at] = 0.0
         self.df.subtract(self.terms[at])
         self.term_total -= len(self.terms[at])
-        turn = self.turn_of[at]
-        if turn is not None:
+        turn = int(self.turn_numbers[at])
+        if turn >= 0:
             if self.labels[at][0] == "episodic":
                 chunks = [c for c in self.turn_rows[turn] if c.memory_id != memory_id]
                 if chunks:
