@@ -127,7 +127,7 @@ def test_a_chain_of_corrections_answers_with_the_newest(memory: Memory):
     assert [h.outdated for h in hits][:3] == [False, True, True]
 
 
-def test_an_out_of_date_turn_is_returned_on_its_own_evidence_never_as_a_companion(
+def test_an_out_of_date_turn_comes_along_as_a_companion_marked_as_replaced(
     settings: Settings, embedder
 ):
     strict = settings.model_copy(update={"relevance_floor": 0.45})
@@ -136,14 +136,16 @@ def test_an_out_of_date_turn_is_returned_on_its_own_evidence_never_as_a_companio
             "u", "Still getting used to Rotterdam, I moved here in spring.", turn_number=1
         )
         memory.add_turn("u", "I finally moved from Rotterdam to Bristol last week.", turn_number=50)
-        hits = memory.context("u", "Where did I move to?", current_turn=51).memories
-        by_turn = {h.memory.metadata.source_turn: h.parts.relevance for h in hits}
-        assert max(by_turn.values()) >= 0.45  # the move answers the question
-        # turn 1 matches too, but only well enough to come along as related context, which
-        # for a statement that is no longer true would pass it off as current
-        assert 1 not in by_turn
-        companions = gate(memory.search("u", "Where do I live these days?", current_turn=51), 0.45)
-        assert any(h.parts.relevance < 0.45 for h in companions)  # current turns do come along
+        block = memory.context("u", "Where did I move to?", current_turn=51)
+        by_turn = {h.memory.metadata.source_turn: h for h in block.memories}
+        assert max(h.parts.relevance for h in by_turn.values()) >= 0.45  # the move answers
+        # turn 1 matches only well enough to come along as related context, and is no longer
+        # true: it comes along, and its line says so, so it cannot pass for current
+        assert by_turn[1].outdated and by_turn[1].parts.relevance < 0.45
+        assert "(turn 1, since replaced)" in block.text
+        assert "(turn 50, since replaced)" not in block.text
+        nothing = gate(memory.search("u", "What is my cat called?", current_turn=51), 0.45)
+        assert nothing == []  # a question nothing answers still gets nothing
 
 
 def test_a_turn_is_stale_once_every_fact_it_stated_is_superseded(memory: Memory):

@@ -140,6 +140,29 @@ def test_speakers_named_by_any_part_of_their_name():
     assert speakers_named("What games do they play?", speakers) == frozenset()
 
 
+def test_a_misspelt_name_stands_for_the_speaker_when_the_chat_never_uses_the_word():
+    speakers = {"Fahim Khan", "Muhhamed", "Akib"}
+
+    def never(word: str) -> bool:
+        return False
+
+    assert speakers_named("When did Muhammad start Fortnite?", speakers, never) == {"Muhhamed"}
+    assert speakers_named("What video games did Aqib play?", speakers, never) == {"Akib"}
+    # a word the conversation uses is its own word, however close to a name
+    assert speakers_named("Did Akim call?", speakers, known=lambda w: True) == frozenset()
+    # another first letter, or too short to tell: not a speaker
+    assert speakers_named("Did Fakib or Kib call?", speakers, never) == frozenset()
+
+
+def test_a_question_that_misspells_a_speaker_is_answered_as_if_spelt_right(memory: Memory):
+    _import(memory, "chat", datetime(2024, 1, 1, 12, tzinfo=UTC))
+    right = memory.search("chat", "What did Caroline research?", top_k=3)
+    misspelt = memory.search("chat", "What did Carolyn research?", top_k=3)
+    assert "adoption agencies" in misspelt[0].memory.content
+    # the misspelling is not a word the chat never said, which would count against the question
+    assert misspelt[0].parts.relevance == pytest.approx(right[0].parts.relevance, abs=0.05)
+
+
 def test_the_realtalk_benchmark_measures_longmem_and_both_baselines(settings: Settings):
     if not REALTALK.is_dir():
         pytest.skip("shared/data/realtalk is not beside the repository")

@@ -22,7 +22,7 @@ from longmem.core.scoring import (
     speaks_of_self,
 )
 from longmem.core.speakers import named
-from longmem.core.text import term_tuple
+from longmem.core.text import stem, term_tuple
 from longmem.core.when import dates_named, without_dates
 from longmem.engine import Engine
 from longmem.models import MemoryKind, MemoryRecord, ScoreParts, SearchHit
@@ -284,7 +284,8 @@ def _rank(
             memory.kind.value, memory.metadata.role, memory.content, analysis.about_replies
         )
     speakers = {s.speaker for s in signals.values() if s.speaker}
-    rank = ranking.rank_scores(signals, ranking.speakers_named(query.text, speakers), query.days)
+    naming = ranking.name_words(query.text, speakers, known=lambda w: stats.df.get(stem(w), 0) > 0)
+    rank = ranking.rank_scores(signals, frozenset(naming.values()), query.days)
     for key, memory in by_id.items():
         rank[key] *= shown[key]
         if _slot_match(memory, analysis):
@@ -298,7 +299,9 @@ def _rank(
         _newer_first(engine, by_id, rank, top_k)
     # A speaker's name says whom a question is about, not what: "What is the name of Emi's
     # pet iguana?" is not half answered by everything Emi said.
-    names = frozenset(t for speaker in speakers for t in term_tuple(speaker))
+    names = frozenset(
+        {t for speaker in speakers for t in term_tuple(speaker)} | {stem(w) for w in naming}
+    )
     weights = q.term_weights(
         tuple(t for t in analysis.terms if t not in names), stats.df, stats.documents
     )

@@ -20,8 +20,9 @@ SENTENCE_SPLIT = re.compile(
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PIECE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
-# Function words plus the words people use to *ask* about a memory ("remind me what I said"),
-# which carry no evidence that a memory answers the question.
+# Function words plus the words people use to *ask* about a memory ("remind me what I said",
+# "what games are Nicolas and Nebraas discussing?"), which carry no evidence that a memory
+# answers the question: chats rarely say "discuss" of themselves.
 STOPWORDS = frozenset(
     """
     a about above after again against all also am an and any are aren't as at be because
@@ -37,7 +38,8 @@ STOPWORDS = frozenset(
     whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
     yourself yourselves remind tell told say said know remember recall mention mentioned
     again ever anything something thing things kind sort like get got really actually please
-    okay ok yes yeah user users want wanted think
+    okay ok yes yeah user users want wanted think mentions mentioning discuss discussed
+    discusses discussing discussion discussions conversation conversations
     """.split()
 )
 
