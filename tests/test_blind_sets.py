@@ -9,16 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from blind_eval import blind_memory, changes, requests, run_change, run_request
+from blind_eval import BLIND, blind_memory, changes, requests, run_change, run_request
 from longmem import Memory, Settings
 from longmem.extraction import OfflineExtractor
 from longmem.llm.client import OpenAIClient
 from longmem.llm.extractor import LLMExtractor
 from openai_standin import StandIn
 
-# What the offline extractor reaches on the blind change scenarios (README, Status); the target
-# of 0.90 is not met yet, see test_the_newest_value_ranks_first_in_nine_changes_of_ten.
-CHANGES_REACHED = 0.82
+HOLDOUT = BLIND / "changes_holdout.json"
+
+# What the offline path reaches on the held-out change scenarios (tests/blind/changes_holdout.json,
+# written blind by a second writer after the first set had been studied by earlier sessions; no
+# code was changed for it): far below the first set's 0.90, so the README quotes both.
+HOLDOUT_REACHED = 0.64
 
 
 @pytest.fixture(scope="module")
@@ -40,15 +43,16 @@ def test_standing_instructions_are_stored_as_instructions(offline_results):
     assert sum(r.passed for r in told) / len(told) >= 0.90, [r.id for r in told if not r.passed]
 
 
-def test_the_newest_value_usually_ranks_above_the_old_one(offline_results):
-    results = offline_results[0]
-    assert sum(r.passed for r in results) / len(results) >= CHANGES_REACHED
-
-
-@pytest.mark.xfail(reason="not met offline yet: see README Status", strict=True)
 def test_the_newest_value_ranks_first_in_nine_changes_of_ten(offline_results):
     results = offline_results[0]
     assert sum(r.passed for r in results) / len(results) >= 0.90
+
+
+def test_on_held_out_changes_the_newest_value_ranks_first_less_often(embedder):
+    """A regression floor, not the target: see HOLDOUT_REACHED."""
+    with blind_memory(embedder) as mem:
+        results = [run_change(mem, s) for s in changes(HOLDOUT)]
+    assert sum(r.passed for r in results) / len(results) >= HOLDOUT_REACHED
 
 
 def _answer_as_a_model_would(standin: StandIn, scenario: dict) -> None:
@@ -73,7 +77,7 @@ def test_blind_changes_through_the_llm_path_with_a_stand_in_model(tmp_path: Path
         settings = Settings(longmem_home=tmp_path / "llm")
         with Memory(settings, embedder=embedder, extractor=extractor) as mem:
             results = []
-            for scenario in changes():
+            for scenario in [*changes(), *changes(HOLDOUT)]:
                 _answer_as_a_model_would(standin, scenario)
                 results.append(run_change(mem, scenario))
     assert sum(r.passed for r in results) / len(results) >= 0.95, [

@@ -13,7 +13,7 @@ import pytest
 
 from longmem import Memory, Settings
 from longmem.benchmark import realtalk
-from longmem.core.ranking import speakers_named
+from longmem.core.ranking import Statement, newer_first, speakers_named
 from longmem.core.when import dates_named
 
 REALTALK = Path(__file__).resolve().parents[2] / "shared" / "data" / "realtalk"
@@ -161,6 +161,35 @@ def test_a_question_that_misspells_a_speaker_is_answered_as_if_spelt_right(memor
     assert "adoption agencies" in misspelt[0].memory.content
     # the misspelling is not a word the chat never said, which would count against the question
     assert misspelt[0].parts.relevance == pytest.approx(right[0].parts.relevance, abs=0.05)
+
+
+def test_a_restatement_on_a_later_day_is_taken_as_the_update_but_not_one_the_same_day():
+    day = date(2025, 3, 1)
+    said = {
+        "rex": Statement("Sam", 1, changes=False, day=day),
+        "bruno": Statement("Sam", 6, changes=False, day=day + timedelta(days=5)),
+        "same-day": Statement("Sam", 2, changes=False, day=day),
+        "other": Statement("Kim", 7, changes=False, day=day + timedelta(days=6)),
+    }
+    cosine = {"bruno": 0.64, "same-day": 0.64, "other": 0.9}
+    rank = {"rex": 1.2, "bruno": 0.3, "same-day": 0.9, "other": 0.2}
+    newer_first(rank, said, list(rank), 0.04, lambda a, b: cosine.get(b, 0.0))
+    assert rank["bruno"] > rank["rex"]  # "We renamed the dog Bruno" after "My dog's called Rex"
+    assert rank["same-day"] < rank["rex"]  # going on about it the same day is no update
+    assert rank["other"] < rank["rex"]  # another speaker's turn updates nothing of Sam's
+
+
+def test_a_marked_change_need_only_be_related_but_must_answer_nearly_as_well():
+    day = date(2025, 3, 1)
+    said = {
+        "todoist": Statement(None, 1, changes=False, day=day),
+        "notion": Statement(None, 6, changes=True, day=day + timedelta(days=5)),
+        "weak": Statement(None, 8, changes=True, day=day + timedelta(days=7)),
+    }
+    rank = {"todoist": 1.1, "notion": 0.78, "weak": 0.3}
+    newer_first(rank, said, list(rank), 0.04, lambda a, b: 0.31)
+    assert rank["notion"] > rank["todoist"]
+    assert rank["weak"] < rank["todoist"]
 
 
 def test_the_realtalk_benchmark_measures_longmem_and_both_baselines(settings: Settings):

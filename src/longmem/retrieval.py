@@ -14,6 +14,7 @@ from longmem.core.rarity import term_rarity
 from longmem.core.scoring import (
     Evidence,
     access_frequency,
+    asks,
     composite,
     disclosure,
     familiarity,
@@ -329,40 +330,39 @@ def _rank(
     )
 
 
-# Two statements of one speaker are about the same thing at this cosine or above. Without
-# this test, later chat that merely says "now" or "recently" was lifted over the answer:
-# REALTALK recall@1 0.251 against 0.274 with it (0.285 with no lifting at all).
-RELATED_COSINE = 0.30
-
-
 def _newer_first(
     engine: Engine, by_id: dict[str, MemoryRecord], rank: dict[str, float], top_k: int
 ) -> None:
     """What replaced an earlier statement ranks above it (`ranking.newer_first`), for a
     question about the present."""
     top = sorted(rank, key=lambda k: (-rank[k], k))[:top_k]
-    said = {
-        key: ranking.Statement(
-            named(m.metadata.speaker),
-            m.metadata.source_turn,
-            says_change(m.content)
-            if m.kind is MemoryKind.semantic
-            else states_change(m.content, m.metadata.role),
-        )
-        for key in top
-        if (m := by_id[key])
-    }
-    if not any(s.changes for s in said.values()):
-        return
+    said = {key: _statement(by_id[key]) for key in top}
     first = by_id[top[0]]
     vectors = dict(
         zip(top, engine.store.vectors(engine.tenant_id, first.user_id, top), strict=True)
     )
 
-    def related(a: str, b: str) -> bool:
-        return float(vectors[a] @ vectors[b]) >= RELATED_COSINE
+    def similarity(a: str, b: str) -> float:
+        return float(vectors[a] @ vectors[b])
 
-    ranking.newer_first(rank, said, top, ranking.COMPARABLE * 2, related)
+    ranking.newer_first(rank, said, top, ranking.COMPARABLE * 2, similarity)
+
+
+def _statement(m: MemoryRecord) -> ranking.Statement:
+    if m.kind is MemoryKind.semantic:
+        return ranking.Statement(
+            named(m.metadata.speaker),
+            m.metadata.source_turn,
+            says_change(m.content),
+            day=_time(m).date(),
+        )
+    return ranking.Statement(
+        named(m.metadata.speaker),
+        m.metadata.source_turn,
+        states_change(m.content, m.metadata.role),
+        states=m.metadata.role == "user" and not asks(m.content),
+        day=_time(m).date(),
+    )
 
 
 def _slot_match(memory: MemoryRecord, analysis: q.QueryAnalysis) -> bool:

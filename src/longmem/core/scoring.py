@@ -126,11 +126,11 @@ def disclosure(kind: str, role: str | None, content: str, query_about_replies: b
         return 1.0
     if role == "assistant":
         return 1.0 if query_about_replies else ASSISTANT_DISCLOSURE
-    return REQUEST_DISCLOSURE if _asks(content) else 1.0
+    return REQUEST_DISCLOSURE if asks(content) else 1.0
 
 
 @lru_cache(maxsize=131072)
-def _asks(content: str) -> bool:
+def asks(content: str) -> bool:
     """A question or request that says nothing of the speaker's own life (cached: search
     reads the same turns query after query)."""
     return bool(_ASKING.search(content)) and not _FIRST_PERSON.search(_ASKING.sub("", content, 1))
