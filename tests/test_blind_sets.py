@@ -16,12 +16,13 @@ from longmem.llm.client import OpenAIClient
 from longmem.llm.extractor import LLMExtractor
 from openai_standin import StandIn
 
-HOLDOUT = BLIND / "changes_holdout.json"
+LATER_SETS = [BLIND / "changes_holdout.json", BLIND / "changes_unseen.json"]
 
-# What the offline path reaches on the held-out change scenarios (tests/blind/changes_holdout.json,
-# written blind by a second writer after the first set had been studied by earlier sessions; no
-# code was changed for it): far below the first set's 0.90, so the README quotes both.
-HOLDOUT_REACHED = 0.64
+# What the offline path reaches on the later change sets (README, Status), each written blind by
+# another writer: changes_holdout.json was then used to choose ranking.NEWER_SHARE and
+# RELATED_COSINE; changes_unseen.json was written after that choice, and no code has been
+# changed for it. Both are far below the first set, which every session has studied.
+LATER_SETS_REACHED = {"changes_holdout.json": 0.71, "changes_unseen.json": 0.52}
 
 
 @pytest.fixture(scope="module")
@@ -48,11 +49,12 @@ def test_the_newest_value_ranks_first_in_nine_changes_of_ten(offline_results):
     assert sum(r.passed for r in results) / len(results) >= 0.90
 
 
-def test_on_held_out_changes_the_newest_value_ranks_first_less_often(embedder):
-    """A regression floor, not the target: see HOLDOUT_REACHED."""
+@pytest.mark.parametrize("name", sorted(LATER_SETS_REACHED))
+def test_on_later_blind_sets_the_newest_value_ranks_first_less_often(embedder, name: str):
+    """A regression floor, not the target: see LATER_SETS_REACHED."""
     with blind_memory(embedder) as mem:
-        results = [run_change(mem, s) for s in changes(HOLDOUT)]
-    assert sum(r.passed for r in results) / len(results) >= HOLDOUT_REACHED
+        results = [run_change(mem, s) for s in changes(BLIND / name)]
+    assert sum(r.passed for r in results) / len(results) >= LATER_SETS_REACHED[name]
 
 
 def _answer_as_a_model_would(standin: StandIn, scenario: dict) -> None:
@@ -77,7 +79,7 @@ def test_blind_changes_through_the_llm_path_with_a_stand_in_model(tmp_path: Path
         settings = Settings(longmem_home=tmp_path / "llm")
         with Memory(settings, embedder=embedder, extractor=extractor) as mem:
             results = []
-            for scenario in [*changes(), *changes(HOLDOUT)]:
+            for scenario in [*changes(), *(s for path in LATER_SETS for s in changes(path))]:
                 _answer_as_a_model_would(standin, scenario)
                 results.append(run_change(mem, scenario))
     assert sum(r.passed for r in results) / len(results) >= 0.95, [
