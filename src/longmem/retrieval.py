@@ -337,12 +337,14 @@ def _newer_first(
     question about the present."""
     top = sorted(rank, key=lambda k: (-rank[k], k))[:top_k]
     said = {key: _statement(by_id[key]) for key in top}
-    first = by_id[top[0]]
-    vectors = dict(
-        zip(top, engine.store.vectors(engine.tenant_id, first.user_id, top), strict=True)
-    )
+    vectors: dict[str, Vector] = {}
 
     def similarity(a: str, b: str) -> float:
+        # Read only when two statements of one speaker could be an update: most questions
+        # have none, and on PostgreSQL the read is a round trip.
+        if not vectors:
+            user = by_id[top[0]].user_id
+            vectors.update(zip(top, engine.store.vectors(engine.tenant_id, user, top), strict=True))
         return float(vectors[a] @ vectors[b])
 
     ranking.newer_first(rank, said, top, ranking.COMPARABLE * 2, similarity)

@@ -192,6 +192,10 @@ RELATED_COSINE = 0.20
 RESTATED_COSINE = 0.50
 
 
+def _share(later: float, earlier: float) -> float:
+    return later / earlier if earlier > 0 else 0.0
+
+
 def _updates(old: Statement, new: Statement, cosine: float, share: float) -> bool:
     """Whether `new` says what became of `old`: a change marked and related, or, on a later
     day, nearly the same thing said again (a turn that goes on about the same thing in the
@@ -222,7 +226,7 @@ def newer_first(
             if said[k].speaker == new.speaker
             and (said[k].turn or new.turn) < new.turn
             and rank[k] > rank[later]
-            and _updates(said[k], new, similarity(k, later), rank[later] / rank[k])
+            and _updates(said[k], new, similarity(k, later), _share(rank[later], rank[k]))
         ]
         if earlier:
             rank[later] = max(rank[k] for k in earlier) + lead
