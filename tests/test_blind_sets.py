@@ -16,13 +16,12 @@ from longmem.llm.client import OpenAIClient
 from longmem.llm.extractor import LLMExtractor
 from openai_standin import StandIn
 
-LATER_SETS = [BLIND / "changes_holdout.json", BLIND / "changes_unseen.json"]
-
 # What the offline path reaches on the later change sets (README, Status), each written blind by
 # another writer: changes_holdout.json was then used to choose ranking.NEWER_SHARE and
 # RELATED_COSINE; changes_unseen.json was written after that choice, and no code has been
 # changed for it. Both are far below the first set, which every session has studied.
 LATER_SETS_REACHED = {"changes_holdout.json": 0.71, "changes_unseen.json": 0.52}
+LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 
 
 @pytest.fixture(scope="module")

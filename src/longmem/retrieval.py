@@ -351,18 +351,12 @@ def _newer_first(
 
 
 def _statement(m: MemoryRecord) -> ranking.Statement:
-    if m.kind is MemoryKind.semantic:
-        return ranking.Statement(
-            named(m.metadata.speaker),
-            m.metadata.source_turn,
-            says_change(m.content),
-            day=_time(m).date(),
-        )
+    episodic = m.kind is MemoryKind.episodic
     return ranking.Statement(
         named(m.metadata.speaker),
         m.metadata.source_turn,
-        states_change(m.content, m.metadata.role),
-        states=m.metadata.role == "user" and not asks(m.content),
+        states_change(m.content, m.metadata.role) if episodic else says_change(m.content),
+        states=not episodic or (m.metadata.role == "user" and not asks(m.content)),
         day=_time(m).date(),
     )
 
