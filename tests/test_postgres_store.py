@@ -94,3 +94,57 @@ def test_delete_all_leaves_no_row_of_the_user(memory: Memory):
 def test_an_unreachable_server_is_a_store_error():
     with pytest.raises(StoreError, match="cannot prepare"):
         PostgresStore("postgresql://nobody@127.0.0.1:1/none?connect_timeout=1", 384)
+
+
+# Each process keeps a copy of the users it searches (postgres_index); another process's
+# writes must reach it. Two stores on one database stand for two processes.
+
+
+@pytest.fixture
+def other_process(fresh_postgres: str, settings, embedder):
+    store = PostgresStore(fresh_postgres, embedder.dimension, pool_size=2, partitions=4)
+    with Memory(settings, store=store, embedder=embedder) as mem:
+        yield mem
+    store.close()
+
+
+def _found(memory: Memory, user: str, question: str) -> list[str]:
+    return [h.memory.content for h in memory.search(user, question, top_k=10)]
+
+
+def test_a_search_sees_what_another_process_added_updated_and_deleted(
+    memory: Memory, other_process: Memory
+):
+    kept = memory.add("alice", "Alice keeps bees on her roof", "fact")
+    assert _found(other_process, "alice", "bees") == ["Alice keeps bees on her roof"]
+    memory.add("alice", "Alice plays the cello on Sundays", "fact")
+    assert "Alice plays the cello on Sundays" in _found(other_process, "alice", "cello")
+    memory.update("alice", kept.memory_id, content="Alice keeps goats on her farm")
+    assert _found(other_process, "alice", "goats")[0] == "Alice keeps goats on her farm"
+    assert "Alice keeps bees on her roof" not in _found(other_process, "alice", "bees")
+    memory.delete("alice", kept.memory_id)
+    assert "Alice keeps goats on her farm" not in _found(other_process, "alice", "goats")
+
+
+def test_a_user_erased_and_recreated_elsewhere_is_not_mixed_with_the_old_copy(
+    memory: Memory, other_process: Memory
+):
+    memory.add("bob", "Bob collects stamps from Peru", "fact")
+    assert _found(other_process, "bob", "stamps") == ["Bob collects stamps from Peru"]
+    memory.delete_all("bob")
+    assert _found(other_process, "bob", "stamps") == []
+    memory.add("bob", "Bob collects coins from Chile", "fact")
+    assert _found(other_process, "bob", "collects") == ["Bob collects coins from Chile"]
+
+
+def test_a_change_understood_in_one_process_is_what_another_answers_with(
+    memory: Memory, other_process: Memory
+):
+    memory.add_turn("carol", "I live in Lisbon")
+    before = _found(other_process, "carol", "Where do I live?")
+    assert any("Lisbon" in c for c in before)
+    memory.add_turn("carol", "I moved to Porto last month")
+    after = other_process.search("carol", "Where do I live now?", top_k=10)
+    assert "Porto" in after[0].memory.content
+    stale = [h for h in after if "Lisbon" in h.memory.content]
+    assert all(h.memory.status.value != "active" or h.memory.valid_to_turn for h in stale)

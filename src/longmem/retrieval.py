@@ -174,8 +174,34 @@ def search(
     at: datetime,
     min_relevance: float = 0.0,
 ) -> list[SearchHit]:
-    store, tenant = engine.store, engine.tenant_id
     vector = engine.embed_query(user_id, text)
+    with engine.store.reading(engine.tenant_id, user_id):
+        return _search(
+            engine,
+            user_id,
+            text,
+            vector,
+            top_k=top_k,
+            current_turn=current_turn,
+            flt=flt,
+            at=at,
+            min_relevance=min_relevance,
+        )
+
+
+def _search(
+    engine: Engine,
+    user_id: str,
+    text: str,
+    vector: Vector,
+    *,
+    top_k: int,
+    current_turn: int,
+    flt: MemoryFilter,
+    at: datetime,
+    min_relevance: float,
+) -> list[SearchHit]:
+    store, tenant = engine.store, engine.tenant_id
     query = _Query(text)
     analysis = q.analyse(query.words)
     dense = dict(store.dense_search(tenant, user_id, vector, CANDIDATES, flt))

@@ -114,6 +114,11 @@ class Store(Protocol):
 
     def transaction(self) -> AbstractContextManager[StoreTx]: ...
 
+    def reading(self, tenant_id: str, user_id: str) -> AbstractContextManager[None]:
+        """The reads of one user's memories inside may share one view of them (a search):
+        a store that caches them checks once that its copy is current."""
+        ...
+
     def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None: ...
 
     def get_many(

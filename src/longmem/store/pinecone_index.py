@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 
 from longmem.core.lexical import TermStats
@@ -220,6 +220,9 @@ class PineconeIndexedStore:
             ) from exc
 
     # -- everything else is the store's ---------------------------------------------------
+
+    def reading(self, tenant_id: str, user_id: str) -> AbstractContextManager[None]:
+        return self.inner.reading(tenant_id, user_id)
 
     def get(self, tenant_id: str, user_id: str, memory_id: str) -> MemoryRecord | None:
         return self.inner.get(tenant_id, user_id, memory_id)

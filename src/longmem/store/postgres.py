@@ -1,9 +1,9 @@
 """The production store: PostgreSQL with pgvector, pooled connections, hash partitions.
 
-Same contract as the SQLite store (tests/test_store_contract.py runs on both). Vector search
-is exact per user: `ORDER BY embedding <=> query` over the user's rows, found through the
-(tenant, user) btree index inside the user's hash partition; no ANN index, whose filtered
-recall would be worse for a few thousand rows than this scan is slow.
+Same contract as the SQLite store (tests/test_store_contract.py runs on both). A search reads
+the user's active memories from a per-process copy (`postgres_index`: vectors, term statistics,
+turns, slots and the records search has read), brought up to date from the user's write
+counter in one round trip; writes, listings and history are SQL.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -29,12 +29,24 @@ from longmem.errors import ConflictError, StoreError
 from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
 from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, TurnText, Vector
+from longmem.store.index import (
+    CURRENT,
+    SEMANTIC,
+    USER_TURN,
+    IndexRow,
+    Retired,
+    UserIndex,
+    nearest_in_transaction,
+    pending_op,
+)
+from longmem.store.postgres_index import STAMP, SharedIndexes
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 POOL_WAIT_SECONDS = 5.0
 DOWN_SECONDS = 1.0
 _MIGRATION_LOCK = 7_024_311  # pg_advisory_xact_lock key: one migrator at a time
 _TERM = re.compile(r"^[a-z0-9]+$")
+_ACTIVE = frozenset({MemoryStatus.active})
 
 Conn = Connection[dict[str, Any]]
 
@@ -56,7 +68,7 @@ def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
 
 
 def _insert_sql() -> str:
-    columns = [c.strip() for c in convert.COLUMNS.split(",")] + ["embedding"]
+    columns = [c.strip() for c in convert.COLUMNS.split(",")] + ["embedding", "changed"]
     return (
         f"INSERT INTO memories ({', '.join(columns)}) VALUES "
         f"({', '.join(f'%({c})s' for c in columns)})"
@@ -86,17 +98,52 @@ def _records(conn: Conn, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
 
 
 class _PgTx:
-    def __init__(self, conn: Conn) -> None:
+    def __init__(self, conn: Conn, store: PostgresStore) -> None:
         self._conn = conn
+        self._store = store
+        self._versions: dict[tuple[str, str], int] = {}
+        # What this transaction wrote, as the user's index will hold it: the nearest-neighbour
+        # reads below take the committed index with these in place.
+        self._ops: dict[tuple[str, str], dict[str, IndexRow | Retired]] = {}
+        self._indexes: dict[tuple[str, str], UserIndex] = {}
+
+    def _index(self, tenant_id: str, user_id: str) -> UserIndex:
+        """The user's committed index, brought up to date once a transaction: on this
+        transaction's connection (a second one could wait for the pool while this one is
+        held) unless it has written rows of the user, which must not enter a shared copy."""
+        key = (tenant_id, user_id)
+        if key not in self._indexes:
+            shared = self._store._indexes
+            if key in self._versions:
+                self._indexes[key] = self._store._index(tenant_id, user_id)
+            else:
+                self._indexes[key] = shared.current(lambda: nullcontext(self._conn), key)
+        return self._indexes[key]
+
+    def _stamp(self, memory: MemoryRecord) -> int:
+        """This transaction's write number for the memory's owner (postgres_index)."""
+        key = (memory.tenant_id, memory.user_id)
+        if key not in self._versions:
+            row = self._conn.execute(STAMP, key).fetchone()
+            assert row is not None
+            self._versions[key] = int(row["version"])
+        return self._versions[key]
 
     def insert(self, memory: MemoryRecord, embedding: Vector) -> None:
         values = convert.params(memory, native=True)
         values["embedding"] = np.asarray(embedding, dtype=np.float32)
+        values["changed"] = self._stamp(memory)
         self._conn.execute(_INSERT, values)
+        self._queue(memory, embedding)
+
+    def _queue(self, memory: MemoryRecord, embedding: Vector | None) -> None:
+        ops = self._ops.setdefault((memory.tenant_id, memory.user_id), {})
+        ops[memory.memory_id] = pending_op(memory, embedding)
 
     def update(self, memory: MemoryRecord, embedding: Vector | None = None) -> None:
         values = convert.params(memory, native=True)
         keys = ("memory_id", "tenant_id", "user_id")
+        values["changed"] = self._stamp(memory)
         sets = ", ".join(f"{c} = %({c})s" for c in values if c not in keys)
         if embedding is not None:
             values["embedding"] = np.asarray(embedding, dtype=np.float32)
@@ -108,6 +155,11 @@ class _PgTx:
         )
         if cursor.rowcount != 1:
             raise StoreError(f"memory {memory.memory_id} vanished during the update")
+        if memory.status is MemoryStatus.active and embedding is None:
+            embedding = self.embeddings(memory.tenant_id, memory.user_id, [memory.memory_id])[
+                memory.memory_id
+            ]
+        self._queue(memory, embedding)
 
     def append_event(
         self, memory: MemoryRecord, action: EventAction, reason: str, turn: int | None
@@ -236,27 +288,48 @@ class _PgTx:
     def turn_neighbours(
         self, tenant_id: str, user_id: str, vector: Vector, before_turn: int, limit: int
     ) -> list[tuple[MemoryRecord, float]]:
-        q = np.asarray(vector, dtype=np.float32)
-        rows = self._conn.execute(
-            f"SELECT {convert.COLUMNS}, 1 - (embedding <=> %s) AS cosine FROM memories"
-            " WHERE tenant_id = %s AND user_id = %s AND kind = 'episodic' AND role = 'user'"
-            " AND status = 'active' AND valid_to_turn IS NULL AND source_turn < %s"
-            " ORDER BY embedding <=> %s LIMIT %s",
-            (q, tenant_id, user_id, before_turn, q, limit),
-        ).fetchall()
-        return [(convert.record(r), float(r["cosine"])) for r in rows]
+        return self._nearest(
+            tenant_id, user_id, vector, limit, USER_TURN | CURRENT, before_turn=before_turn
+        )
 
     def semantic_neighbours(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int
     ) -> list[tuple[MemoryRecord, float]]:
-        q = np.asarray(vector, dtype=np.float32)
-        rows = self._conn.execute(
-            f"SELECT {convert.COLUMNS}, 1 - (embedding <=> %s) AS cosine FROM memories"
-            " WHERE tenant_id = %s AND user_id = %s AND status = 'active' AND kind = 'semantic'"
-            " ORDER BY embedding <=> %s LIMIT %s",
-            (q, tenant_id, user_id, q, limit),
-        ).fetchall()
-        return [(convert.record(r), float(r["cosine"])) for r in rows]
+        return self._nearest(tenant_id, user_id, vector, limit, SEMANTIC)
+
+    def _nearest(
+        self,
+        tenant_id: str,
+        user_id: str,
+        vector: Vector,
+        limit: int,
+        flags: int,
+        *,
+        before_turn: int | None = None,
+    ) -> list[tuple[MemoryRecord, float]]:
+        key = (tenant_id, user_id)
+        chosen = dict(
+            nearest_in_transaction(
+                self._index(tenant_id, user_id),
+                self._store._indexes.lock,
+                self._ops.get(key, {}),
+                vector,
+                limit,
+                flags,
+                before_turn,
+            )
+        )
+        if not chosen:
+            return []
+        found = {
+            m.memory_id: m
+            for m in _records(
+                self._conn,
+                "user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
+                (user_id, tenant_id, list(chosen)),
+            )
+        }
+        return [(found[m], score) for m, score in chosen.items() if m in found]
 
 
 def _unreachable(exc: Exception) -> bool:
@@ -273,7 +346,13 @@ class PostgresStore:
     schema_version = SCHEMA_VERSION
 
     def __init__(
-        self, url: str, dimension: int, *, pool_size: int = 10, partitions: int = 16
+        self,
+        url: str,
+        dimension: int,
+        *,
+        pool_size: int = 10,
+        partitions: int = 16,
+        index_users: int = 64,
     ) -> None:
         from pgvector.psycopg import register_vector
 
@@ -298,6 +377,8 @@ class PostgresStore:
             timeout=POOL_WAIT_SECONDS,
         )
         self._lock = threading.Lock()
+        self._index_users = index_users
+        self._indexes = SharedIndexes(dimension, max_users=index_users)
         self._down_until = 0.0
         self._down_reason = ""
 
@@ -355,7 +436,7 @@ class PostgresStore:
     def transaction(self) -> Iterator[_PgTx]:
         try:
             with self._conn() as conn, conn.transaction():
-                yield _PgTx(conn)
+                yield _PgTx(conn, self)
         except pg_errors.IntegrityError as exc:
             raise ConflictError(
                 f"a stored row holds the same key, nothing was written: {exc}"
@@ -378,13 +459,28 @@ class PostgresStore:
     ) -> list[MemoryRecord]:
         if not memory_ids:
             return []
-        found = {
-            m.memory_id: m
-            for m in self._select(
-                "user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
-                (user_id, tenant_id, list(memory_ids)),
-            )
-        }
+        key = (tenant_id, user_id)
+        index = self._index(tenant_id, user_id)
+        found: dict[str, MemoryRecord] = {}
+        with self._indexes.lock:
+            for memory_id in memory_ids:
+                if (kept := index.cached_record(memory_id)) is not None:
+                    found[memory_id] = kept
+        missing = [m for m in memory_ids if m not in found]
+        if missing:
+            with self._conn() as conn:
+                # The user's counter in the same statement: the records are kept only if the
+                # copy is at the version they were read at.
+                rows = conn.execute(
+                    f"SELECT (SELECT version FROM users WHERE tenant_id = %s AND user_id = %s)"
+                    f" AS user_version, {convert.COLUMNS} FROM memories WHERE user_id = %s"
+                    " AND tenant_id = %s AND memory_id = ANY(%s)",
+                    (tenant_id, user_id, user_id, tenant_id, missing),
+                ).fetchall()
+            read = [convert.record(r) for r in rows]
+            found.update((m.memory_id, m) for m in read)
+            if rows:
+                self._indexes.keep(key, rows[0]["user_version"] or 0, read)
         return [found[i] for i in memory_ids if i in found]
 
     def list_page(
@@ -409,7 +505,7 @@ class PostgresStore:
 
     def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]:
         with self._conn() as conn:
-            return _PgTx(conn).by_slot(tenant_id, user_id, slot)
+            return _PgTx(conn, self).by_slot(tenant_id, user_id, slot)
 
     def turn_chunks(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         return self._select(
@@ -418,27 +514,33 @@ class PostgresStore:
             (tenant_id, user_id, turn),
         )
 
+    def _index(self, tenant_id: str, user_id: str) -> UserIndex:
+        return self._indexes.current(self._conn, (tenant_id, user_id))
+
+    @contextmanager
+    def reading(self, tenant_id: str, user_id: str) -> Iterator[None]:
+        """The reads of one user inside share one check that the copy is current."""
+        with self._indexes.pinned((tenant_id, user_id)):
+            yield
+
     def dense_search(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]:
-        extra, args = _filter_sql(flt)
-        q = np.asarray(vector, dtype=np.float32)
-        with self._conn() as conn:
-            # Vectors are unit length, so the inner product is the cosine and skips two norms
-            # per row (<#> is the negated inner product). Ordering by the selected column
-            # computes it once a row (ordering by the expression again: 32 -> 26 ms p50 at
-            # 10,000 turns).
-            rows = conn.execute(
-                "SELECT memory_id, -(embedding <#> %s) AS cosine FROM memories"
-                f" WHERE tenant_id = %s AND user_id = %s{extra}"
-                " ORDER BY cosine DESC LIMIT %s",
-                (q, tenant_id, user_id, *args, limit),
-            ).fetchall()
-        return [(r["memory_id"], float(r["cosine"])) for r in rows]
+        kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
+        types = frozenset(t.value for t in flt.types) if flt.types else None
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return index.search(vector, limit, kinds, types)
 
     def lexical_search(
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]:
+        if flt.statuses == _ACTIVE:
+            index = self._index(tenant_id, user_id)
+            kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
+            types = frozenset(t.value for t in flt.types) if flt.types else None
+            with self._indexes.lock:
+                return index.lexical(terms, limit, kinds, types)
         words = [t for t in dict.fromkeys(terms) if _TERM.match(t)]
         if not words:
             return []
@@ -456,59 +558,40 @@ class PostgresStore:
         return [(r["memory_id"], float(r["rank"])) for r in rows]
 
     def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
-        words = [t for t in dict.fromkeys(terms) if _TERM.match(t)]
-        # One pass over the user's rows; per-term GIN sub-selects measured twice as slow
-        # (9.4 ms against 4.8 ms at 10,000 turns) because prefix queries scan the GIN widely.
-        counts = ", ".join(
-            f"count(*) FILTER (WHERE tsv @@ to_tsquery('simple', %s)) AS t{i}"
-            for i in range(len(words))
-        )
-        with self._conn() as conn:
-            row = conn.execute(
-                "SELECT count(*) AS n, coalesce(avg(length(tsv)), 0) AS average"
-                f"{', ' + counts if counts else ''} FROM memories"
-                " WHERE tenant_id = %s AND user_id = %s AND status = 'active'",
-                (*(f"{w}:*" for w in words), tenant_id, user_id),
-            ).fetchone()
-        assert row is not None
-        found = {w: int(row[f"t{i}"]) for i, w in enumerate(words)}
-        return TermStats({t: found.get(t, 0) for t in terms}, int(row["n"]), float(row["average"]))
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            live = index.live_count
+            return TermStats(
+                {t: max(0, index.df.get(t, 0)) for t in terms},
+                live,
+                index.term_total / live if live else 0.0,
+            )
 
     def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
         if not turns:
             return []
-        with self._conn() as conn:
-            rows = conn.execute(
-                "SELECT memory_id, source_turn, role, speaker, content FROM memories"
-                " WHERE tenant_id = %s AND user_id = %s AND status = 'active'"
-                " AND kind = 'episodic' AND source_turn = ANY(%s)"
-                " ORDER BY source_turn, chunk_index",
-                (tenant_id, user_id, list(turns)),
-            ).fetchall()
-        return [
-            TurnText(r["memory_id"], r["source_turn"], r["role"], r["speaker"], r["content"])
-            for r in rows
-        ]
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            chunks = index.turn_texts(turns)
+        return [TurnText(c.memory_id, c.turn, c.role, c.speaker, c.content) for c in chunks]
 
     def cosines(
         self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]
     ) -> dict[str, float]:
         if not memory_ids:
             return {}
-        q = np.asarray(vector, dtype=np.float32)
-        with self._conn() as conn:
-            rows = conn.execute(
-                "SELECT memory_id, -(embedding <#> %s) AS cosine FROM memories"
-                " WHERE user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)"
-                " AND status = 'active'",
-                (q, user_id, tenant_id, list(memory_ids)),
-            ).fetchall()
-        return {r["memory_id"]: float(r["cosine"]) for r in rows}
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return index.cosines(vector, list(memory_ids))
 
     def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
         if not memory_ids:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        with self._conn() as conn:
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            if all(m in index.position for m in memory_ids):
+                return index.matrix[[index.position[m] for m in memory_ids]].copy()
+        with self._conn() as conn:  # a memory no longer active
             rows = conn.execute(
                 "SELECT memory_id, embedding FROM memories WHERE user_id = %s"
                 " AND tenant_id = %s AND memory_id = ANY(%s)",
@@ -518,33 +601,16 @@ class PostgresStore:
         return np.vstack([by_id[m] for m in memory_ids])
 
     def slots(self, tenant_id: str, user_id: str) -> list[tuple[str, str]]:
-        with self._conn() as conn:
-            rows = conn.execute(
-                "SELECT memory_id, slot FROM memories WHERE tenant_id = %s AND user_id = %s"
-                " AND slot IS NOT NULL AND status = 'active'",
-                (tenant_id, user_id),
-            ).fetchall()
-        return [(r["memory_id"], r["slot"]) for r in rows]
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return list(index.slots.items())
 
     def stale_turns(
         self, tenant_id: str, user_id: str, turns: Sequence[int] | None = None
     ) -> set[int]:
-        # As on SQLite: the statuses of the turns' facts (memories_turn index), then a set
-        # difference.
-        where = "tenant_id = %s AND user_id = %s AND kind = 'semantic' AND source_turn IS NOT NULL"
-        args: list[Any] = [tenant_id, user_id]
-        if turns is not None:
-            if not turns:
-                return set()
-            where += " AND source_turn = ANY(%s)"
-            args.append(list(turns))
-        with self._conn() as conn:
-            rows = conn.execute(
-                f"SELECT DISTINCT source_turn, status FROM memories WHERE {where}"
-                " AND status IN ('active', 'superseded')",
-                args,
-            ).fetchall()
-        return convert.stale([(r["source_turn"], r["status"]) for r in rows])
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return index.stale_turns(index.superseded_turns if turns is None else turns)
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._conn() as conn:
@@ -565,12 +631,14 @@ class PostgresStore:
     ) -> None:
         if not memory_ids:
             return
-        with self._conn() as conn:
+        with self._conn() as conn, conn.transaction():
+            row = conn.execute(STAMP, (tenant_id, user_id)).fetchone()
+            assert row is not None
             conn.execute(
                 "UPDATE memories SET access_count = access_count + 1, last_accessed = %s,"
-                " last_accessed_turn = GREATEST(coalesce(last_accessed_turn, 0), coalesce(%s, 0))"
-                " WHERE user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
-                (at, turn, user_id, tenant_id, list(memory_ids)),
+                " last_accessed_turn = GREATEST(coalesce(last_accessed_turn, 0), coalesce(%s, 0)),"
+                " changed = %s WHERE user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
+                (at, turn, row["version"], user_id, tenant_id, list(memory_ids)),
             )
 
     def user_state(self, tenant_id: str, user_id: str) -> tuple[int, int, datetime | None]:
@@ -654,6 +722,7 @@ class PostgresStore:
                     (user_id, tenant_id),
                 )
                 counts[table] = cursor.rowcount
+        self._indexes.drop((tenant_id, user_id))
         return counts
 
     # -- which model made the vectors, and re-embedding (`longmem reembed`) ----------------
@@ -729,9 +798,12 @@ class PostgresStore:
             )
             conn.execute("ALTER TABLE memories ALTER COLUMN embedding SET NOT NULL")
             conn.execute("DELETE FROM reembed_staging")
+            # Every process's copy of every user is built again, from the new vectors.
+            conn.execute("UPDATE users SET born = nextval('longmem_writes')")
             for key, value in meta.items():
                 conn.execute(_UPSERT_META, (key, value))
         self.dimension = dimension
+        self._indexes = SharedIndexes(dimension, max_users=self._index_users)
 
 
 def _array(value: Any) -> Vector:

@@ -1,4 +1,4 @@
--- longmem PostgreSQL store, schema version 3 (pgvector). {partitions} and {dimension} are
+-- longmem PostgreSQL store, schema version 4 (pgvector). {partitions} and {dimension} are
 -- filled in by PostgresStore; every statement is idempotent.
 CREATE EXTENSION IF NOT EXISTS vector;
 
@@ -92,3 +92,13 @@ CREATE TABLE IF NOT EXISTS pending_extraction (
     queued_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (tenant_id, user_id, turn)
 );
+
+-- Schema version 4: each user's write counter, which tells a process whether its in-memory
+-- copy of the user (postgres_index.py) is current. `version` is the user's last write,
+-- `changed` the write that last touched a row; `born` tells a recreated user from the old.
+CREATE SEQUENCE IF NOT EXISTS longmem_writes;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS version bigint NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS born bigint NOT NULL
+    DEFAULT nextval('longmem_writes');
+ALTER TABLE memories ADD COLUMN IF NOT EXISTS changed bigint NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS memories_changed ON memories (tenant_id, user_id, changed);

@@ -12,7 +12,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -25,7 +25,6 @@ from longmem.errors import ConflictError, StoreError
 from longmem.models import (
     EventAction,
     MemoryEvent,
-    MemoryKind,
     MemoryRecord,
     MemoryStatus,
 )
@@ -39,6 +38,8 @@ from longmem.store.index import (
     IndexRow,
     Retired,
     UserIndex,
+    nearest_in_transaction,
+    pending_op,
 )
 
 SCHEMA_VERSION = 4
@@ -92,10 +93,7 @@ class _Tx:
             f"INSERT INTO memories ({columns}) VALUES ({', '.join(':' + c for c in params)})",
             params,
         )
-        if memory.status is MemoryStatus.active:
-            self._queue_add(memory, embedding)
-        else:
-            self._queue_retire(memory)
+        self._queue(memory, embedding)
 
     def update(self, memory: MemoryRecord, embedding: Vector | None = None) -> None:
         params = _params(memory)
@@ -110,36 +108,15 @@ class _Tx:
         )
         if cursor.rowcount != 1:
             raise StoreError(f"memory {memory.memory_id} vanished during the update")
-        if memory.status is MemoryStatus.active:
-            if embedding is None:
-                row = self._db.execute(
-                    "SELECT embedding FROM memories WHERE memory_id = ?", (memory.memory_id,)
-                ).fetchone()
-                embedding = np.frombuffer(row["embedding"], dtype="<f4")
-            self._queue_add(memory, embedding)
-        else:
-            self._queue_retire(memory)
+        if memory.status is MemoryStatus.active and embedding is None:
+            row = self._db.execute(
+                "SELECT embedding FROM memories WHERE memory_id = ?", (memory.memory_id,)
+            ).fetchone()
+            embedding = np.frombuffer(row["embedding"], dtype="<f4")
+        self._queue(memory, embedding)
 
-    def _queue_add(self, memory: MemoryRecord, embedding: Vector) -> None:
-        row = IndexRow(
-            memory.memory_id,
-            memory.kind.value,
-            memory.type.value if memory.type else None,
-            memory.content,
-            np.asarray(embedding, dtype=np.float32),
-            memory.metadata.slot,
-            memory.metadata.source_turn,
-            memory.metadata.role,
-            memory.metadata.speaker,
-            memory.metadata.chunk_index,
-            memory.valid_to_turn is None,
-        )
-        self.index_ops.append(((memory.tenant_id, memory.user_id), row))
-
-    def _queue_retire(self, memory: MemoryRecord) -> None:
-        superseded = memory.kind is MemoryKind.semantic and memory.status is MemoryStatus.superseded
-        turn = memory.metadata.source_turn if superseded else None
-        self.index_ops.append(((memory.tenant_id, memory.user_id), Retired(memory.memory_id, turn)))
+    def _queue(self, memory: MemoryRecord, embedding: Vector | None) -> None:
+        self.index_ops.append(((memory.tenant_id, memory.user_id), pending_op(memory, embedding)))
 
     def append_event(
         self, memory: MemoryRecord, action: EventAction, reason: str, turn: int | None
@@ -282,43 +259,27 @@ class _Tx:
         *,
         before_turn: int | None = None,
     ) -> list[tuple[MemoryRecord, float]]:
-        """From the user's index as committed, with what this transaction changed taken from
-        its own queue: SQL scans of every fact's or turn's vector took 24-40 ms an ingest
-        for one user holding REALTALK, most of a slow `add_turn`."""
         key = (tenant_id, user_id)
-        changed = {op.memory_id: op for owner, op in self.index_ops if owner == key}
-        index = self._store._index(tenant_id, user_id)
-        with self._store._indexes.lock:
-            found = dict(
-                index.nearest(
-                    vector, limit, flags=flags, before_turn=before_turn, leave_out=changed
-                )
+        chosen = dict(
+            nearest_in_transaction(
+                self._store._index(tenant_id, user_id),
+                self._store._indexes.lock,
+                {op.memory_id: op for owner, op in self.index_ops if owner == key},
+                vector,
+                limit,
+                flags,
+                before_turn,
             )
-        for memory_id, op in changed.items():
-            if isinstance(op, IndexRow) and _matches(op, flags, before_turn):
-                found[memory_id] = float(np.asarray(op.embedding, dtype=np.float32) @ vector)
-        chosen = sorted(found, key=lambda m: -found[m])[:limit]
+        )
         if not chosen:
             return []
         rows = self._db.execute(
             f"SELECT {convert.COLUMNS} FROM memories WHERE memory_id IN"
             f" ({','.join('?' * len(chosen))})",
-            chosen,
+            list(chosen),
         ).fetchall()
         records = {r["memory_id"]: convert.record(r) for r in rows}
-        return [(records[m], found[m]) for m in chosen if m in records]
-
-
-def _matches(row: IndexRow, flags: int, before_turn: int | None) -> bool:
-    semantic = row.kind == "semantic"
-    if flags & SEMANTIC and not semantic:
-        return False
-    if flags & USER_TURN and (semantic or row.role != "user"):
-        return False
-    if flags & CURRENT and not row.current:
-        return False
-    turn = row.source_turn
-    return before_turn is None or (turn is not None and turn < before_turn)
+        return [(records[m], score) for m, score in chosen.items() if m in records]
 
 
 class SQLiteStore:
@@ -395,6 +356,9 @@ class SQLiteStore:
                         index.add(op)
 
     # -- reads -----------------------------------------------------------------------------
+
+    def reading(self, tenant_id: str, user_id: str) -> AbstractContextManager[None]:
+        return nullcontext()  # this process's index is current: every write goes through it
 
     def _select(self, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
         with self._lock:
