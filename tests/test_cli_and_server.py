@@ -79,3 +79,17 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def test_more_than_one_worker_on_sqlite_is_refused_with_the_reason(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("LONGMEM_HOME", str(tmp_path))
+    from longmem.config import get_settings
+
+    get_settings.cache_clear()
+    try:
+        assert main(["serve", "--workers", "2"]) == 2
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert "2 workers need DATABASE_URL=postgresql://" in err
+    assert "stale" in err

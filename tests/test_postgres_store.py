@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
 
@@ -148,3 +150,34 @@ def test_a_change_understood_in_one_process_is_what_another_answers_with(
     assert "Porto" in after[0].memory.content
     stale = [h for h in after if "Lisbon" in h.memory.content]
     assert all(h.memory.status.value != "active" or h.memory.valid_to_turn for h in stale)
+
+
+def test_two_service_workers_each_answer_with_what_the_other_wrote(fresh_postgres, tmp_path):
+    import httpx
+
+    from longmem.benchmark.served import Served, clean_env
+
+    env = clean_env(tmp_path, DATABASE_URL=fresh_postgres, WORKERS="2")
+    service = Served(env, tmp_path / "serve.log").start()
+    try:
+        assert service.process is not None
+        pid = service.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        commands = [Path(f"/proc/{c}/cmdline").read_bytes() for c in children]
+        assert sum(b"spawn_main" in c for c in commands) == 2  # uvicorn's two workers
+        for n in range(6):
+            with httpx.Client(base_url=service.base, timeout=30) as client:
+                client.post(
+                    "/memories",
+                    json={"user_id": "dana", "type": "fact", "content": f"Dana owns {n + 1} bikes"},
+                ).raise_for_status()
+            # New connections, so the searches land on both processes.
+            for _ in range(4):
+                with httpx.Client(base_url=service.base, timeout=30) as client:
+                    found = client.post("/memories/dana/search", json={"query": "bikes"})
+                    found.raise_for_status()
+                    contents = {h["memory"]["content"] for h in found.json()["results"]}
+                assert f"Dana owns {n + 1} bikes" in contents
+                assert len(contents) == n + 1
+    finally:
+        service.stop()

@@ -24,6 +24,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
+    workers = args.workers or settings.workers
+    try:
+        settings.check_workers(workers)
+    except ValueError as exc:
+        raise ConfigurationError(str(exc)) from None
     store = re.sub(r"//[^@/]*@", "//***@", settings.database_url or str(settings.sqlite_path))
     console.print(f"longmem serving on http://{host}:{port} (store: {store})", markup=False)
     uvicorn.run(
@@ -33,6 +38,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=port,
         access_log=False,
         log_level="warning",
+        workers=workers,
     )
     return 0
 
@@ -282,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP service")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        help="processes sharing the port (WORKERS; more than one needs PostgreSQL)",
+    )
     serve.set_defaults(run=_serve)
     mcp = commands.add_parser(
         "mcp", help="an MCP server: stdio (desktop clients) or --http (streamable HTTP at /mcp)"

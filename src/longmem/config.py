@@ -135,6 +135,14 @@ class Settings(BaseSettings):
     max_request_bytes: int = Field(default=1_048_576, ge=1024, description="Larger bodies: 413.")
     host: str = Field(default="127.0.0.1")
     port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="`longmem serve` processes sharing the port. More than one needs PostgreSQL: "
+        "each process keeps its own copy of the users it searches, which only PostgreSQL's "
+        "write counters keep current across processes.",
+    )
 
     embedding_model_dir: Path | None = Field(
         default=None, description="Local MiniLM directory; defaults to the installed package."
@@ -195,6 +203,19 @@ class Settings(BaseSettings):
             if missing:
                 raise ValueError(f"VECTOR_INDEX=pinecone needs {' and '.join(missing)}")
         return self
+
+    @model_validator(mode="after")
+    def _workers_need_postgres(self) -> Settings:
+        self.check_workers(self.workers)
+        return self
+
+    def check_workers(self, workers: int) -> None:
+        if workers > 1 and not self.uses_postgres:
+            raise ValueError(
+                f"{workers} workers need DATABASE_URL=postgresql://...: the SQLite store's "
+                "search index belongs to one process, so a second one would answer from a stale "
+                "copy"
+            )
 
     @property
     def uses_postgres(self) -> bool:
