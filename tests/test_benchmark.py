@@ -134,9 +134,15 @@ def test_bench_scale_measures_each_size_other_users_and_a_services_memory(
         adds=12,
         background=2,
         rss_users=2,
+        http_turns=120,
+        http_clients=(2,),
+        http_requests=6,
         progress=False,
     )
     runs = {(r["store"], r["users"]): r for r in result["runs"]}
+    served = {(h["store"], h["workers"]): h for h in result["http"]}
+    assert set(served) == {("sqlite", 1), ("postgres", 1), ("postgres", 2)}
+    assert all(h["searches_per_s"] > 0 and h["p95_ms"] >= h["p50_ms"] for h in served.values())
     assert set(runs) == {("sqlite", 1), ("postgres", 1), ("postgres", 3)}
     for run in runs.values():
         assert run["turns"] == 120 and run["questions"] > 0
@@ -148,6 +154,7 @@ def test_bench_scale_measures_each_size_other_users_and_a_services_memory(
     assert result["rss"]["rss_mib_loaded"] >= result["rss"]["rss_mib_started"] > 0
     table = scale.table(result)
     assert "| postgres | 120 | 3 |" in table and "MiB resident" in table
+    assert "| postgres | 2 | 120 | 2 | 6 |" in table
 
 
 def test_the_scale_plot_draws_a_line_a_store_through_each_size():

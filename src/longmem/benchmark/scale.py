@@ -87,9 +87,13 @@ def run(
                         )
                 finally:
                     system.close()
-                if store == "sqlite" and size == http_turns:
-                    questions_ = [q.text for q in work.questions]
-                    result["http"] = _http(home, size, questions_, http_clients, http_requests)
+                if size == http_turns and http_clients:
+                    asked = [q.text for q in work.questions]
+                    # Several service processes only where the store allows them.
+                    for workers in (1, 2) if store == "postgres" else (1,):
+                        result.setdefault("http", []).extend(
+                            _http(home, url, size, asked, http_clients, http_requests, workers)
+                        )
         largest = max(sizes)
         if "sqlite" in store_names and rss_users:
             result["rss"] = _service_rss(Path(tmp) / f"sqlite-{largest}", largest, rss_users)
@@ -118,19 +122,28 @@ def _searches(system: peer.LongmemSystem, work: peer.Workload, bar: Any) -> dict
 
 
 def _http(
-    home: Path, turns: int, questions: list[str], clients: tuple[int, ...], requests: int
+    home: Path,
+    database_url: str,
+    turns: int,
+    questions: list[str],
+    clients: tuple[int, ...],
+    requests: int,
+    workers: int = 1,
 ) -> list[dict[str, Any]]:
-    """Searches over HTTP against a `longmem serve` (one worker) on the user's SQLite file,
-    closed-loop clients each asking the next question once answered."""
-    served_home = home.parent / f"http-{turns}"
+    """Searches over HTTP against a `longmem serve` of `workers` processes on the user's
+    store, closed-loop clients each asking the next question once answered."""
+    served_home = home.parent / f"http-{home.name}-{workers}"
     served_home.mkdir()
-    env = clean_env(served_home, DATABASE_URL=f"sqlite:///{home}/peer.db")
-    service = Served(env, home / "serve-http.log").start()
+    env = clean_env(served_home, DATABASE_URL=database_url, WORKERS=str(workers))
+    service = Served(env, served_home / "serve.log").start()
+    store = "postgres" if database_url.startswith("postgres") else "sqlite"
     rows = []
     try:
         path = f"/memories/{peer.USER}/search"
-        with httpx.Client(base_url=service.base, timeout=60) as client:
-            client.post(path, json={"query": "warm-up"}).raise_for_status()  # loads the index
+        # Each worker loads the user's index on its first search: warm them all up.
+        for _ in range(4 * workers):
+            with httpx.Client(base_url=service.base, timeout=60) as client:
+                client.post(path, json={"query": "warm-up"}).raise_for_status()
         for n in clients:
             started = time.perf_counter()
             latencies = timed_requests(
@@ -142,6 +155,8 @@ def _http(
             wall = time.perf_counter() - started
             rows.append(
                 {
+                    "store": store,
+                    "workers": workers,
                     "turns": turns,
                     "clients": n,
                     "requests": requests,
@@ -223,11 +238,17 @@ def table(result: dict[str, Any]) -> str:
             f"| {r['store']} | {r['turns']:,} | {r['users']:,} | {rate} | {add}"
             f" | {r['search_p50_ms']:.1f} / {r['search_p95_ms']:.1f} | {r['recall_at_10']:.3f} |"
         )
+    if result.get("http"):
+        lines += [
+            "\nOver HTTP (`longmem serve`, closed-loop clients, distinct REALTALK questions):\n",
+            "| store | workers | turns | clients | searches | p50 / p95 ms | searches/s |",
+            "|---|---|---|---|---|---|---|",
+        ]
     for h in result.get("http", []):
         lines.append(
-            f"\nHTTP, one `longmem serve` worker, SQLite, {h['turns']:,} turns, {h['clients']}"
-            f" closed-loop client(s), {h['requests']} searches: p50 {h['p50_ms']:.1f} ms,"
-            f" p95 {h['p95_ms']:.1f} ms, {h['searches_per_s']:.0f} searches/s."
+            f"| {h.get('store', 'sqlite')} | {h.get('workers', 1)} | {h['turns']:,}"
+            f" | {h['clients']} | {h['requests']} | {h['p50_ms']:.1f} / {h['p95_ms']:.1f}"
+            f" | {h['searches_per_s']:.0f} |"
         )
     rss = result.get("rss")
     if rss:
