@@ -59,3 +59,49 @@ def test_importing_longmem_loads_neither_torch_nor_the_model():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def int8_embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder(int8=True)
+
+
+def test_the_int8_model_stays_close_to_float32_and_keeps_meaning_apart(
+    embedder: MiniLMEmbedder, int8_embedder: MiniLMEmbedder
+):
+    reference = json.loads(REFERENCE.read_text())["sentences"]
+    exact, quantised = embedder.embed(reference), int8_embedder.embed(reference)
+    assert np.allclose(np.linalg.norm(quantised, axis=1), 1.0, atol=1e-5)
+    cosines = np.sum(exact * quantised, axis=1)
+    assert np.median(cosines) > 0.93 and np.min(cosines) > 0.8
+    assert np.abs(exact - quantised).max() > 1e-3  # it is another model, not the same one
+    near, far = (
+        int8_embedder.embed(
+            ["I adopted a puppy last week", "We got a new dog recently", "The invoice is overdue"]
+        )[[1, 2]]
+        @ int8_embedder.embed(["I adopted a puppy last week"])[0]
+    )
+    assert near > far + 0.2
+    assert int8_embedder.model_name.endswith("(int8)") and int8_embedder.dimension == 384
+
+
+def test_a_store_made_with_float32_vectors_takes_the_int8_model_only_after_reembed(
+    tmp_path: Path, embedder: MiniLMEmbedder, int8_embedder: MiniLMEmbedder
+):
+    from longmem import Memory, Settings
+    from longmem.errors import EmbedderMismatchError
+    from longmem.reembed import reembed
+    from longmem.store.factory import open_store
+
+    settings = Settings(longmem_home=tmp_path)
+    with Memory(settings, embedder=embedder) as memory:
+        memory.add("ann", "Ann keeps bees", "fact")
+    with pytest.raises(EmbedderMismatchError, match=r"\(int8\).*reembed"):
+        Memory(settings, embedder=int8_embedder)
+    store = open_store(settings, 384)
+    try:
+        assert reembed(store, int8_embedder).model.endswith("(int8)")
+    finally:
+        store.close()
+    with Memory(settings, embedder=int8_embedder) as memory:
+        assert memory.search("ann", "What does Ann keep?")[0].memory.content == "Ann keeps bees"

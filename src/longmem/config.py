@@ -147,10 +147,11 @@ class Settings(BaseSettings):
     embedding_model_dir: Path | None = Field(
         default=None, description="Local MiniLM directory; defaults to the installed package."
     )
-    embedding_provider: Literal["local", "openai"] = Field(
+    embedding_provider: Literal["local", "local-int8", "openai"] = Field(
         default="local",
-        description="`local`: MiniLM on this machine. `openai`: EMBEDDING_MODEL at the LLM "
-        "endpoint. Changing it needs `longmem reembed`.",
+        description="`local`: MiniLM on this machine. `local-int8`: the same with its matrix "
+        "products in int8 (faster; recall a little lower: docs/llm.md). `openai`: "
+        "EMBEDDING_MODEL at the LLM endpoint. Changing it needs `longmem reembed`.",
     )
     embedding_model: str = Field(
         default="text-embedding-3-small", description="Model name when EMBEDDING_PROVIDER=openai."

@@ -1,4 +1,5 @@
-"""Chooses the embedder from settings: the local model unless EMBEDDING_PROVIDER=openai."""
+"""Chooses the embedder from settings: the local model (float32 or int8) unless
+EMBEDDING_PROVIDER=openai."""
 
 from __future__ import annotations
 
@@ -25,4 +26,6 @@ def make_embedder(settings: Settings) -> Embedder:
         )
     from longmem.embedding.minilm import MiniLMEmbedder
 
-    return MiniLMEmbedder(settings.embedding_model_dir)
+    return MiniLMEmbedder(
+        settings.embedding_model_dir, int8=settings.embedding_provider == "local-int8"
+    )
