@@ -181,3 +181,36 @@ def test_two_service_workers_each_answer_with_what_the_other_wrote(fresh_postgre
                 assert len(contents) == n + 1
     finally:
         service.stop()
+
+
+def test_a_schema_3_database_upgrades_and_its_users_are_searched_from_the_new_counters(
+    fresh_postgres: str, settings, embedder
+):
+    store = PostgresStore(fresh_postgres, embedder.dimension, partitions=4)
+    with Memory(settings, store=store, embedder=embedder) as memory:
+        memory.add_turn("erin", "I grow chillies on my balcony")
+    store.close()
+    # What a database written by the release before looks like: no write counters.
+    with psycopg.connect(fresh_postgres, autocommit=True) as conn:
+        conn.execute("DROP INDEX memories_changed")
+        conn.execute("ALTER TABLE memories DROP COLUMN changed")
+        conn.execute("ALTER TABLE users DROP COLUMN version, DROP COLUMN born")
+        conn.execute("DROP SEQUENCE longmem_writes")
+        conn.execute("UPDATE longmem_schema SET version = 3")
+    first = PostgresStore(fresh_postgres, embedder.dimension, partitions=4)
+    second = PostgresStore(fresh_postgres, embedder.dimension, partitions=4)
+    try:
+        with (
+            Memory(settings, store=first, embedder=embedder) as one,
+            Memory(settings, store=second, embedder=embedder) as other,
+        ):
+            assert "chillies" in _found(other, "erin", "What do I grow?")[0]
+            one.add_turn("erin", "I keep two hens called Rosa and Mia")
+            assert "hens" in _found(other, "erin", "What are my hens called?")[0]
+    finally:
+        first.close()
+        second.close()
+    with psycopg.connect(fresh_postgres, autocommit=True) as conn:
+        assert conn.execute("SELECT max(version) FROM longmem_schema").fetchone() == (
+            SCHEMA_VERSION,
+        )
