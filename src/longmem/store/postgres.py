@@ -108,22 +108,25 @@ class _PgTx:
         self._indexes: dict[tuple[str, str], UserIndex] = {}
 
     def _index(self, tenant_id: str, user_id: str) -> UserIndex:
-        """The user's committed index, brought up to date once a transaction: on this
-        transaction's connection (a second one could wait for the pool while this one is
-        held) unless it has written rows of the user, which must not enter a shared copy."""
+        """The user's committed index, brought up to date once a transaction, on this
+        transaction's connection (a second connection could wait for the pool while this one
+        is held) and before it writes the user's rows (`_stamp`), which must not enter a copy
+        other threads read."""
         key = (tenant_id, user_id)
         if key not in self._indexes:
             shared = self._store._indexes
-            if key in self._versions:
-                self._indexes[key] = self._store._index(tenant_id, user_id)
-            else:
-                self._indexes[key] = shared.current(lambda: nullcontext(self._conn), key)
+            self._indexes[key] = shared.current(lambda: nullcontext(self._conn), key)
         return self._indexes[key]
 
     def _stamp(self, memory: MemoryRecord) -> int:
-        """This transaction's write number for the memory's owner (postgres_index)."""
+        """This transaction's write number for the memory's owner (postgres_index). First
+        the user's row is locked, so no other writer of the user commits until this one does,
+        and the user's index is brought up to date: what this transaction reads of it is
+        then current, with its own writes laid over it."""
         key = (memory.tenant_id, memory.user_id)
         if key not in self._versions:
+            self.lock_user(*key)
+            self._index(*key)
             row = self._conn.execute(STAMP, key).fetchone()
             assert row is not None
             self._versions[key] = int(row["version"])
