@@ -18,9 +18,15 @@ from openai_standin import StandIn
 
 # What the offline path reaches on the later change sets (README, Status), each written blind by
 # another writer: changes_holdout.json was then used to choose ranking.NEWER_SHARE and
-# RELATED_COSINE; changes_unseen.json was written after that choice, and no code has been
-# changed for it. Both are far below the first set, which every session has studied.
-LATER_SETS_REACHED = {"changes_holdout.json": 0.71, "changes_unseen.json": 0.52}
+# RELATED_COSINE, and later SELF_SHARE and SELF_COSINE (90.8%); changes_unseen.json was written
+# after the first choice (52.5% then, 73.3% now); changes_fresh.json after the second (76.7%
+# before it, 85.0% with it), and no code has been changed for either. All are below the 90%
+# asked, but the tuned-on holdout.
+LATER_SETS_REACHED = {
+    "changes_holdout.json": 0.90,
+    "changes_unseen.json": 0.73,
+    "changes_fresh.json": 0.84,
+}
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 
 
@@ -49,7 +55,7 @@ def test_the_newest_value_ranks_first_in_nine_changes_of_ten(offline_results):
 
 
 @pytest.mark.parametrize("name", sorted(LATER_SETS_REACHED))
-def test_on_later_blind_sets_the_newest_value_ranks_first_less_often(embedder, name: str):
+def test_on_later_blind_sets_the_newest_value_ranks_first_as_last_measured(embedder, name: str):
     """A regression floor, not the target: see LATER_SETS_REACHED."""
     with blind_memory(embedder) as mem:
         results = [run_change(mem, s) for s in changes(BLIND / name)]

@@ -13,6 +13,7 @@ import pytest
 
 from longmem import Memory, Settings
 from longmem.benchmark import realtalk
+from longmem.core.change import asks_about_self
 from longmem.core.ranking import Statement, newer_first, speakers_named
 from longmem.core.when import dates_named
 
@@ -190,6 +191,58 @@ def test_a_marked_change_need_only_be_related_but_must_answer_nearly_as_well():
     newer_first(rank, said, list(rank), 0.04, lambda a, b: 0.31)
     assert rank["notion"] > rank["todoist"]
     assert rank["weak"] < rank["todoist"]
+
+
+def test_for_the_askers_own_present_a_later_answer_about_the_same_thing_is_the_update():
+    day = date(2025, 3, 1)
+    said = {
+        "mittens": Statement(None, 1, changes=False, day=day),
+        "marmalade": Statement(None, 9, changes=False, day=day + timedelta(days=8)),
+        "unrelated": Statement(None, 7, changes=False, day=day + timedelta(days=6)),
+        "same-day": Statement(None, 2, changes=False, day=day),
+    }
+    # "We lost our old girl ... named her Marmalade" after "My old cat Mittens is 19": 0.29
+    cosine = {"marmalade": 0.29, "unrelated": 0.12, "same-day": 0.29}
+    rank = {"mittens": 1.0, "marmalade": 0.5, "unrelated": 0.9, "same-day": 0.8}
+    as_a_third_party = dict(rank)
+    newer_first(rank, said, list(rank), 0.04, lambda a, b: cosine.get(b, 0.0), about_self=True)
+    assert rank["marmalade"] > rank["mittens"]
+    assert rank["unrelated"] < rank["mittens"]  # answers it, but is about something else
+    assert rank["same-day"] < rank["mittens"]  # more of the same, not what became of it
+    newer_first(
+        as_a_third_party, said, list(rank), 0.04, lambda a, b: cosine.get(b, 0.0)
+    )  # "What is Sam's cat called?": REALTALK's questions, about what was said then
+    assert as_a_third_party["marmalade"] < as_a_third_party["mittens"]
+
+
+def test_asked_about_their_present_the_user_gets_the_later_answer_first(memory: Memory):
+    start = datetime(2025, 5, 1, 9, tzinfo=UTC)
+    said = [
+        "my cat Mittens is nineteen and sleeps on the radiator all day",
+        "what's a good marinade for tofu?",
+        "Soy, maple, garlic and a little lime.",
+        "we said goodbye to our old girl in spring. the kitten we brought home is called"
+        " Pumpkin and she climbs everything",
+    ]
+    memory.add_turns(
+        "owner",
+        [
+            {"content": text, "role": "assistant" if i == 2 else "user"}
+            | {"timestamp": start + timedelta(days=i)}
+            for i, text in enumerate(said)
+        ],
+    )
+    # No word of change, and no fact extracted from it: the later answer to the user's
+    # question about their present is what became of the earlier one.
+    hits = memory.search("owner", "what is my cat called?", top_k=5)
+    assert "Pumpkin" in hits[0].memory.content
+
+
+def test_a_question_is_about_the_asker_when_it_speaks_of_me_my_we_or_our():
+    assert asks_about_self("whats my cat called?") and asks_about_self("do we eat meat?")
+    assert asks_about_self("where do Alex and I live?")
+    assert not asks_about_self("What countries except the US has Kevin been to?")
+    assert not asks_about_self("What is the name of Emi's pet iguana?")
 
 
 def test_the_realtalk_benchmark_measures_longmem_and_both_baselines(settings: Settings):

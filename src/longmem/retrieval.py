@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from longmem.core import query as q
 from longmem.core import ranking
-from longmem.core.change import asks_now, says_change, states_change
+from longmem.core.change import asks_about_self, asks_now, says_change, states_change
 from longmem.core.lexical import Bag, Document, TermStats, bag_of, bm25
 from longmem.core.rarity import term_rarity
 from longmem.core.scoring import (
@@ -323,7 +323,9 @@ def _rank(
     # halved, so `context` admits it only on strong evidence of its own.
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
     if not query.days and asks_now(query.text):
-        _newer_first(engine, by_id, rank, top_k)
+        # A question naming someone of the conversation is about them, not the asker.
+        about_self = not naming and asks_about_self(query.text)
+        _newer_first(engine, by_id, rank, top_k, about_self=about_self)
     # A speaker's name says whom a question is about, not what: "What is the name of Emi's
     # pet iguana?" is not half answered by everything Emi said.
     names = frozenset(
@@ -357,7 +359,12 @@ def _rank(
 
 
 def _newer_first(
-    engine: Engine, by_id: dict[str, MemoryRecord], rank: dict[str, float], top_k: int
+    engine: Engine,
+    by_id: dict[str, MemoryRecord],
+    rank: dict[str, float],
+    top_k: int,
+    *,
+    about_self: bool,
 ) -> None:
     """What replaced an earlier statement ranks above it (`ranking.newer_first`), for a
     question about the present."""
@@ -373,7 +380,7 @@ def _newer_first(
             vectors.update(zip(top, engine.store.vectors(engine.tenant_id, user, top), strict=True))
         return float(vectors[a] @ vectors[b])
 
-    ranking.newer_first(rank, said, top, ranking.COMPARABLE * 2, similarity)
+    ranking.newer_first(rank, said, top, ranking.COMPARABLE * 2, similarity, about_self=about_self)
 
 
 def _statement(m: MemoryRecord) -> ranking.Statement:

@@ -76,3 +76,14 @@ def states_change(text: str, role: str | None = "user") -> bool:
         not sentence.rstrip().endswith("?") and says_change(sentence) and speaks_of_self(sentence)
         for sentence in SENTENCE_SPLIT.split(text)
     )
+
+
+# "us" only in lower case: "the US" is a country.
+_FIRST_PERSON = re.compile(
+    r"(?i:\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours)\b)|\bus\b"
+)
+
+
+def asks_about_self(question: str) -> bool:
+    """Whether the asker asks about themselves ("what's my cat called?", "do we eat meat?")."""
+    return _FIRST_PERSON.search(question) is not None
