@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -63,6 +64,24 @@ class IndexRow:
             self.chunk_index,
             self.current,
         )
+
+
+def indexed_row(r: Mapping[str, Any], embedding: Vector) -> IndexRow:
+    """A stored row, as selected for the index (its columns by name, `current` computed as
+    `valid_to_turn IS NULL`), with its vector."""
+    return IndexRow(
+        r["memory_id"],
+        r["kind"],
+        r["type"],
+        r["content"],
+        embedding,
+        r["slot"],
+        r["source_turn"],
+        r["role"],
+        r["speaker"],
+        r["chunk_index"],
+        bool(r["current"]),
+    )
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,10 @@ from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from longmem.core.lexical import TermStats
 from longmem.errors import ConflictError, StoreError
 from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
 from longmem.store import rows as convert
-from longmem.store.base import MemoryFilter, TurnText, Vector
+from longmem.store.base import MemoryFilter, Vector
 from longmem.store.index import (
     CURRENT,
     SEMANTIC,
@@ -39,6 +38,7 @@ from longmem.store.index import (
     nearest_in_transaction,
     pending_op,
 )
+from longmem.store.index_reads import IndexedReads
 from longmem.store.postgres_index import STAMP, SharedIndexes
 
 SCHEMA_VERSION = 4
@@ -342,11 +342,12 @@ def _unreachable(exc: Exception) -> bool:
     return state is None or state.startswith(("08", "57P"))
 
 
-class PostgresStore:
+class PostgresStore(IndexedReads):
     """Thread-safe: each call borrows a pooled connection (CONNECTION_POOL_SIZE)."""
 
     backend = "postgresql"
     schema_version = SCHEMA_VERSION
+    _indexes: SharedIndexes
 
     def __init__(
         self,
@@ -526,24 +527,11 @@ class PostgresStore:
         with self._indexes.pinned((tenant_id, user_id)):
             yield
 
-    def dense_search(
-        self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter
-    ) -> list[tuple[str, float]]:
-        kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
-        types = frozenset(t.value for t in flt.types) if flt.types else None
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return index.search(vector, limit, kinds, types)
-
     def lexical_search(
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]:
         if flt.statuses == _ACTIVE:
-            index = self._index(tenant_id, user_id)
-            kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
-            types = frozenset(t.value for t in flt.types) if flt.types else None
-            with self._indexes.lock:
-                return index.lexical(terms, limit, kinds, types)
+            return self._indexed_lexical(tenant_id, user_id, terms, limit, flt)
         words = [t for t in dict.fromkeys(terms) if _TERM.match(t)]
         if not words:
             return []
@@ -560,33 +548,6 @@ class PostgresStore:
             ).fetchall()
         return [(r["memory_id"], float(r["rank"])) for r in rows]
 
-    def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            live = index.live_count
-            return TermStats(
-                {t: max(0, index.df.get(t, 0)) for t in terms},
-                live,
-                index.term_total / live if live else 0.0,
-            )
-
-    def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
-        if not turns:
-            return []
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            chunks = index.turn_texts(turns)
-        return [TurnText(c.memory_id, c.turn, c.role, c.speaker, c.content) for c in chunks]
-
-    def cosines(
-        self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]
-    ) -> dict[str, float]:
-        if not memory_ids:
-            return {}
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return index.cosines(vector, list(memory_ids))
-
     def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
         if not memory_ids:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -602,18 +563,6 @@ class PostgresStore:
             ).fetchall()
         by_id = {r["memory_id"]: _array(r["embedding"]) for r in rows}
         return np.vstack([by_id[m] for m in memory_ids])
-
-    def slots(self, tenant_id: str, user_id: str) -> list[tuple[str, str]]:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return list(index.slots.items())
-
-    def stale_turns(
-        self, tenant_id: str, user_id: str, turns: Sequence[int] | None = None
-    ) -> set[int]:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return index.stale_turns(index.superseded_turns if turns is None else turns)
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._conn() as conn:

@@ -22,7 +22,7 @@ from psycopg import Connection
 
 from longmem.models import MemoryRecord
 from longmem.store import rows as convert
-from longmem.store.index import IndexCache, IndexRow, Retired, UserIndex
+from longmem.store.index import IndexCache, IndexRow, Retired, UserIndex, indexed_row
 
 Conn = Connection[dict[str, Any]]
 Key = tuple[str, str]
@@ -59,19 +59,7 @@ _CHANGES = (
 def _row(r: dict[str, Any]) -> IndexRow:
     raw = r["embedding"]
     vector = raw.to_numpy() if hasattr(raw, "to_numpy") else raw
-    return IndexRow(
-        r["memory_id"],
-        r["kind"],
-        r["type"],
-        r["content"],
-        np.asarray(vector, dtype=np.float32),
-        r["slot"],
-        r["source_turn"],
-        r["role"],
-        r["speaker"],
-        r["chunk_index"],
-        bool(r["current"]),
-    )
+    return indexed_row(r, np.asarray(vector, dtype=np.float32))
 
 
 class SharedIndexes:

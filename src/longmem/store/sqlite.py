@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 
-from longmem.core.lexical import TermStats
 from longmem.errors import ConflictError, StoreError
 from longmem.models import (
     EventAction,
@@ -29,7 +28,7 @@ from longmem.models import (
     MemoryStatus,
 )
 from longmem.store import rows as convert
-from longmem.store.base import MemoryFilter, TurnText, Vector
+from longmem.store.base import MemoryFilter, Vector
 from longmem.store.index import (
     CURRENT,
     SEMANTIC,
@@ -38,9 +37,11 @@ from longmem.store.index import (
     IndexRow,
     Retired,
     UserIndex,
+    indexed_row,
     nearest_in_transaction,
     pending_op,
 )
+from longmem.store.index_reads import IndexedReads
 
 SCHEMA_VERSION = 4
 ACTIVE = frozenset({MemoryStatus.active})
@@ -282,11 +283,12 @@ class _Tx:
         return [(records[m], score) for m, score in chosen.items() if m in records]
 
 
-class SQLiteStore:
+class SQLiteStore(IndexedReads):
     """Thread-safe: one connection, serialised by a lock (SQLite has one writer anyway)."""
 
     backend = "sqlite"
     schema_version = SCHEMA_VERSION
+    _indexes: IndexCache
 
     def __init__(self, path: Path | str, dimension: int, *, index_users: int = 64) -> None:
         self.path = Path(path)
@@ -452,70 +454,15 @@ class SQLiteStore:
             ).fetchall()
             return self._indexes.build(
                 key,
-                [
-                    IndexRow(
-                        r["memory_id"],
-                        r["kind"],
-                        r["type"],
-                        r["content"],
-                        np.frombuffer(r["embedding"], dtype="<f4"),
-                        r["slot"],
-                        r["source_turn"],
-                        r["role"],
-                        r["speaker"],
-                        r["chunk_index"],
-                        bool(r["current"]),
-                    )
-                    for r in rows
-                ],
+                [indexed_row(r, np.frombuffer(r["embedding"], dtype="<f4")) for r in rows],
                 [(r[0], r[1]) for r in superseded],
             )
-
-    def dense_search(
-        self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter
-    ) -> list[tuple[str, float]]:
-        kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
-        types = frozenset(t.value for t in flt.types) if flt.types else None
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return index.search(vector, limit, kinds, types)
-
-    def cosines(
-        self, tenant_id: str, user_id: str, vector: Vector, memory_ids: Sequence[str]
-    ) -> dict[str, float]:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return index.cosines(vector, list(memory_ids))
-
-    def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            live = index.live_count
-            return TermStats(
-                {t: max(0, index.df.get(t, 0)) for t in terms},
-                live,
-                index.term_total / live if live else 0.0,
-            )
-
-    def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
-        if not turns:
-            return []
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            chunks = index.turn_texts(turns)
-        return [TurnText(c.memory_id, c.turn, c.role, c.speaker, c.content) for c in chunks]
 
     def lexical_search(
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]:
         if flt.statuses == ACTIVE:
-            # From the user's index: FTS5 took 3 ms a search for one user holding REALTALK,
-            # 11 ms for the slowest 5% (prefix queries of common words).
-            index = self._index(tenant_id, user_id)
-            kinds = frozenset(k.value for k in flt.kinds) if flt.kinds else None
-            types = frozenset(t.value for t in flt.types) if flt.types else None
-            with self._indexes.lock:
-                return index.lexical(terms, limit, kinds, types)
+            return self._indexed_lexical(tenant_id, user_id, terms, limit, flt)
         words = [t for t in terms if t.isalnum()]
         if not words:
             return []
@@ -535,18 +482,6 @@ class SQLiteStore:
                 (match, tenant_id, user_id, *args, limit),
             ).fetchall()
         return [(r["memory_id"], -float(r["rank"])) for r in rows]
-
-    def slots(self, tenant_id: str, user_id: str) -> list[tuple[str, str]]:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return list(index.slots.items())
-
-    def stale_turns(
-        self, tenant_id: str, user_id: str, turns: Sequence[int] | None = None
-    ) -> set[int]:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            return index.stale_turns(index.superseded_turns if turns is None else turns)
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._lock:
