@@ -159,10 +159,23 @@ class _PgTx:
         if cursor.rowcount != 1:
             raise StoreError(f"memory {memory.memory_id} vanished during the update")
         if memory.status is MemoryStatus.active and embedding is None:
-            embedding = self.embeddings(memory.tenant_id, memory.user_id, [memory.memory_id])[
-                memory.memory_id
-            ]
+            embedding = self._vector(memory)
         self._queue(memory, embedding)
+
+    def _vector(self, memory: MemoryRecord) -> Vector:
+        """An updated memory's unchanged vector: from this transaction's own writes or the
+        user's index (an optimize updates every memory of a user: no read a row), else SQL."""
+        key = (memory.tenant_id, memory.user_id)
+        queued = self._ops.get(key, {}).get(memory.memory_id)
+        if isinstance(queued, IndexRow):
+            return queued.embedding
+        index = self._index(*key)
+        with self._store._indexes.lock:
+            at = index.position.get(memory.memory_id)
+            if at is not None:
+                row: Vector = index.matrix[at].copy()
+                return row
+        return self.embeddings(*key, [memory.memory_id])[memory.memory_id]
 
     def append_event(
         self, memory: MemoryRecord, action: EventAction, reason: str, turn: int | None
