@@ -239,10 +239,14 @@ def test_asked_about_their_present_the_user_gets_the_later_answer_first(memory: 
 
 
 def test_a_question_is_about_the_asker_when_it_speaks_of_me_my_we_or_our():
-    assert asks_about_self("whats my cat called?") and asks_about_self("do we eat meat?")
-    assert asks_about_self("where do Alex and I live?")
-    assert not asks_about_self("What countries except the US has Kevin been to?")
-    assert not asks_about_self("What is the name of Emi's pet iguana?")
+    assert asks_about_self("whats my cat called?", names_someone=False)
+    assert asks_about_self("do we eat meat?", names_someone=False)
+    assert asks_about_self("where do Alex and I live?", names_someone=False)
+    # REALTALK's questions name the chat's people: about them, whatever else they say
+    kevin = "What countries except the US has Kevin been to?"
+    assert not asks_about_self(kevin, names_someone=True)
+    assert not asks_about_self("Can we assume Akib likes hiking?", names_someone=True)
+    assert not asks_about_self("What is the name of Emi's pet iguana?", names_someone=False)
 
 
 def test_the_realtalk_benchmark_measures_longmem_and_both_baselines(settings: Settings):

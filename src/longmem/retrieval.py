@@ -323,8 +323,7 @@ def _rank(
     # halved, so `context` admits it only on strong evidence of its own.
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
     if not query.days and asks_now(query.text):
-        # A question naming someone of the conversation is about them, not the asker.
-        about_self = not naming and asks_about_self(query.text)
+        about_self = asks_about_self(query.text, names_someone=bool(naming))
         _newer_first(engine, by_id, rank, top_k, about_self=about_self)
     # A speaker's name says whom a question is about, not what: "What is the name of Emi's
     # pet iguana?" is not half answered by everything Emi said.

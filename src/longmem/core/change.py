@@ -78,12 +78,8 @@ def states_change(text: str, role: str | None = "user") -> bool:
     )
 
 
-# "us" only in lower case: "the US" is a country.
-_FIRST_PERSON = re.compile(
-    r"(?i:\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|we're|our|ours)\b)|\bus\b"
-)
-
-
-def asks_about_self(question: str) -> bool:
-    """Whether the asker asks about themselves ("what's my cat called?", "do we eat meat?")."""
-    return _FIRST_PERSON.search(question) is not None
+def asks_about_self(question: str, *, names_someone: bool) -> bool:
+    """Whether the asker asks about themselves ("what's my cat called?", "do we eat meat?"):
+    in the first person, and naming no one of the conversation (a question that names a
+    participant is about them: "Can we assume Akib likes hiking?")."""
+    return not names_someone and speaks_of_self(question)

@@ -192,7 +192,7 @@ RELATED_COSINE = 0.20
 RESTATED_COSINE = 0.50
 # A question the asker puts about their own present ("what's my cat called?", "who's my mobile
 # network?") is answered by the latest of their statements that answer it: a later statement
-# on a later day that answers it at least SELF_SHARE as well as an earlier one, and is about
+# on a later day that answers it at least NEWER_SHARE as well as an earlier one, and is about
 # the same thing (SELF_COSINE), is what became of it, marked or not ("We lost our old girl in
 # the spring. Today we brought home a kitten and named her Marmalade" after "My old cat Mittens
 # is 19", 0.29). REALTALK's questions are asked by a third party about the chat's two people,
@@ -200,7 +200,6 @@ RESTATED_COSINE = 0.50
 # checked on the first blind set and the three dev sets (none fell); share 0.3-0.5 and cosine
 # 0.20-0.30 all gave 85.8-90.8% there. tests/blind/changes_fresh.json was written after the
 # choice and reports it.
-SELF_SHARE = 0.4
 SELF_COSINE = 0.25
 
 
@@ -218,7 +217,7 @@ def _updates(
     if new.changes and cosine >= RELATED_COSINE and share >= NEWER_SHARE:
         return True
     later_day = old.day is None or new.day is None or new.day > old.day
-    if about_self and later_day and cosine >= SELF_COSINE and share >= SELF_SHARE:
+    if about_self and later_day and cosine >= SELF_COSINE and share >= NEWER_SHARE:
         return True
     return later_day and cosine >= RESTATED_COSINE
 

@@ -5,12 +5,21 @@ brought up to date from the user's write counter, `postgres_index`)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from longmem.core.lexical import TermStats
+from longmem.models import MemoryRecord
 from longmem.store.base import MemoryFilter, TurnText, Vector
-from longmem.store.index import UserIndex
+from longmem.store.index import (
+    CURRENT,
+    SEMANTIC,
+    USER_TURN,
+    IndexRow,
+    Retired,
+    UserIndex,
+    nearest_in_transaction,
+)
 
 
 class _Locked(Protocol):
@@ -88,3 +97,51 @@ class IndexedReads:
         index = self._index(tenant_id, user_id)
         with self._indexes.lock:
             return index.stale_turns(index.superseded_turns if turns is None else turns)
+
+
+class NeighbourReads:
+    """A write transaction's nearest-neighbour reads, which reconciliation makes: the user's
+    committed index with what the transaction wrote laid over it (SQL scans of every vector
+    took 24-40 ms an ingest for one user holding REALTALK), then the chosen records read
+    inside the transaction. The transaction gives the three hooks."""
+
+    def _committed(self, tenant_id: str, user_id: str) -> tuple[UserIndex, threading.RLock]:
+        raise NotImplementedError
+
+    def _written(self, tenant_id: str, user_id: str) -> Mapping[str, IndexRow | Retired]:
+        raise NotImplementedError
+
+    def _read(self, tenant_id: str, user_id: str, memory_ids: list[str]) -> list[MemoryRecord]:
+        raise NotImplementedError
+
+    def turn_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, before_turn: int, limit: int
+    ) -> list[tuple[MemoryRecord, float]]:
+        return self._nearest(
+            tenant_id, user_id, vector, limit, USER_TURN | CURRENT, before_turn=before_turn
+        )
+
+    def semantic_neighbours(
+        self, tenant_id: str, user_id: str, vector: Vector, limit: int
+    ) -> list[tuple[MemoryRecord, float]]:
+        return self._nearest(tenant_id, user_id, vector, limit, SEMANTIC)
+
+    def _nearest(
+        self,
+        tenant_id: str,
+        user_id: str,
+        vector: Vector,
+        limit: int,
+        flags: int,
+        *,
+        before_turn: int | None = None,
+    ) -> list[tuple[MemoryRecord, float]]:
+        index, lock = self._committed(tenant_id, user_id)
+        written = dict(self._written(tenant_id, user_id))
+        chosen = dict(
+            nearest_in_transaction(index, lock, written, vector, limit, flags, before_turn)
+        )
+        if not chosen:
+            return []
+        found = {m.memory_id: m for m in self._read(tenant_id, user_id, list(chosen))}
+        return [(found[m], score) for m, score in chosen.items() if m in found]

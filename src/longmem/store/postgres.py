@@ -29,16 +29,12 @@ from longmem.models import EventAction, MemoryEvent, MemoryRecord, MemoryStatus
 from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, Vector
 from longmem.store.index import (
-    CURRENT,
-    SEMANTIC,
-    USER_TURN,
     IndexRow,
     Retired,
     UserIndex,
-    nearest_in_transaction,
     pending_op,
 )
-from longmem.store.index_reads import IndexedReads
+from longmem.store.index_reads import IndexedReads, NeighbourReads
 from longmem.store.postgres_index import STAMP, SharedIndexes
 
 SCHEMA_VERSION = 4
@@ -97,7 +93,7 @@ def _records(conn: Conn, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
     return [convert.record(r) for r in conn.execute(f"{_SELECT} WHERE {where}", args).fetchall()]
 
 
-class _PgTx:
+class _PgTx(NeighbourReads):
     def __init__(self, conn: Conn, store: PostgresStore) -> None:
         self._conn = conn
         self._store = store
@@ -301,51 +297,18 @@ class _PgTx:
         ).fetchall()
         return [convert.record(r) for r in rows]
 
-    def turn_neighbours(
-        self, tenant_id: str, user_id: str, vector: Vector, before_turn: int, limit: int
-    ) -> list[tuple[MemoryRecord, float]]:
-        return self._nearest(
-            tenant_id, user_id, vector, limit, USER_TURN | CURRENT, before_turn=before_turn
-        )
+    def _committed(self, tenant_id: str, user_id: str) -> tuple[UserIndex, threading.RLock]:
+        return self._index(tenant_id, user_id), self._store._indexes.lock
 
-    def semantic_neighbours(
-        self, tenant_id: str, user_id: str, vector: Vector, limit: int
-    ) -> list[tuple[MemoryRecord, float]]:
-        return self._nearest(tenant_id, user_id, vector, limit, SEMANTIC)
+    def _written(self, tenant_id: str, user_id: str) -> dict[str, IndexRow | Retired]:
+        return self._ops.get((tenant_id, user_id), {})
 
-    def _nearest(
-        self,
-        tenant_id: str,
-        user_id: str,
-        vector: Vector,
-        limit: int,
-        flags: int,
-        *,
-        before_turn: int | None = None,
-    ) -> list[tuple[MemoryRecord, float]]:
-        key = (tenant_id, user_id)
-        chosen = dict(
-            nearest_in_transaction(
-                self._index(tenant_id, user_id),
-                self._store._indexes.lock,
-                self._ops.get(key, {}),
-                vector,
-                limit,
-                flags,
-                before_turn,
-            )
+    def _read(self, tenant_id: str, user_id: str, memory_ids: list[str]) -> list[MemoryRecord]:
+        return _records(
+            self._conn,
+            "user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
+            (user_id, tenant_id, memory_ids),
         )
-        if not chosen:
-            return []
-        found = {
-            m.memory_id: m
-            for m in _records(
-                self._conn,
-                "user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
-                (user_id, tenant_id, list(chosen)),
-            )
-        }
-        return [(found[m], score) for m, score in chosen.items() if m in found]
 
 
 def _unreachable(exc: Exception) -> bool:

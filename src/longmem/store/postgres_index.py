@@ -138,9 +138,6 @@ class SharedIndexes:
     def drop(self, key: Key) -> None:
         self.cache.drop(key)
 
-    def clear(self) -> None:
-        self.cache.clear()
-
 
 def _apply(index: UserIndex, r: dict[str, Any]) -> None:
     record = convert.record(r)

@@ -30,18 +30,14 @@ from longmem.models import (
 from longmem.store import rows as convert
 from longmem.store.base import MemoryFilter, Vector
 from longmem.store.index import (
-    CURRENT,
-    SEMANTIC,
-    USER_TURN,
     IndexCache,
     IndexRow,
     Retired,
     UserIndex,
     indexed_row,
-    nearest_in_transaction,
     pending_op,
 )
-from longmem.store.index_reads import IndexedReads
+from longmem.store.index_reads import IndexedReads, NeighbourReads
 
 SCHEMA_VERSION = 4
 ACTIVE = frozenset({MemoryStatus.active})
@@ -78,7 +74,7 @@ def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
     return (" AND " + " AND ".join(clauses)) if clauses else "", args
 
 
-class _Tx:
+class _Tx(NeighbourReads):
     """The write side of one transaction, handed out by `SQLiteStore.transaction`."""
 
     def __init__(self, store: SQLiteStore) -> None:
@@ -238,49 +234,20 @@ class _Tx:
         ).fetchall()
         return [convert.record(r) for r in rows]
 
-    def turn_neighbours(
-        self, tenant_id: str, user_id: str, vector: Vector, before_turn: int, limit: int
-    ) -> list[tuple[MemoryRecord, float]]:
-        return self._nearest_of(
-            tenant_id, user_id, vector, limit, USER_TURN | CURRENT, before_turn=before_turn
-        )
+    def _committed(self, tenant_id: str, user_id: str) -> tuple[UserIndex, threading.RLock]:
+        return self._store._index(tenant_id, user_id), self._store._indexes.lock
 
-    def semantic_neighbours(
-        self, tenant_id: str, user_id: str, vector: Vector, limit: int
-    ) -> list[tuple[MemoryRecord, float]]:
-        return self._nearest_of(tenant_id, user_id, vector, limit, SEMANTIC)
-
-    def _nearest_of(
-        self,
-        tenant_id: str,
-        user_id: str,
-        vector: Vector,
-        limit: int,
-        flags: int,
-        *,
-        before_turn: int | None = None,
-    ) -> list[tuple[MemoryRecord, float]]:
+    def _written(self, tenant_id: str, user_id: str) -> dict[str, IndexRow | Retired]:
         key = (tenant_id, user_id)
-        chosen = dict(
-            nearest_in_transaction(
-                self._store._index(tenant_id, user_id),
-                self._store._indexes.lock,
-                {op.memory_id: op for owner, op in self.index_ops if owner == key},
-                vector,
-                limit,
-                flags,
-                before_turn,
-            )
-        )
-        if not chosen:
-            return []
+        return {op.memory_id: op for owner, op in self.index_ops if owner == key}
+
+    def _read(self, tenant_id: str, user_id: str, memory_ids: list[str]) -> list[MemoryRecord]:
         rows = self._db.execute(
             f"SELECT {convert.COLUMNS} FROM memories WHERE memory_id IN"
-            f" ({','.join('?' * len(chosen))})",
-            list(chosen),
+            f" ({','.join('?' * len(memory_ids))})",
+            memory_ids,
         ).fetchall()
-        records = {r["memory_id"]: convert.record(r) for r in rows}
-        return [(records[m], score) for m, score in chosen.items() if m in records]
+        return [convert.record(r) for r in rows]
 
 
 class SQLiteStore(IndexedReads):
