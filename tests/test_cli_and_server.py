@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import pytest
+
 from longmem import Memory, Settings
 from longmem.cli import main
 
@@ -93,3 +95,7 @@ def test_more_than_one_worker_on_sqlite_is_refused_with_the_reason(tmp_path, mon
     err = capsys.readouterr().err
     assert "2 workers need DATABASE_URL=postgresql://" in err
     assert "stale" in err
+    with pytest.raises(SystemExit) as refused:
+        main(["serve", "--workers", "0"])
+    assert refused.value.code == 2
+    assert "0 is not between 1 and 64" in capsys.readouterr().err

@@ -19,6 +19,17 @@ from longmem.models import Decision, ExportedMemory
 console = Console(stderr=True)
 
 
+def _workers(value: str) -> int:
+    """--workers: the WORKERS setting's bounds, refused by argparse with a one-line message."""
+    try:
+        workers = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 1 <= workers <= 64:
+        raise argparse.ArgumentTypeError(f"{workers} is not between 1 and 64")
+    return workers
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -290,8 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument(
         "--workers",
-        type=int,
-        help="processes sharing the port (WORKERS; more than one needs PostgreSQL)",
+        type=_workers,
+        metavar="N",
+        help="processes sharing the port, 1-64 (WORKERS; more than one needs PostgreSQL)",
     )
     serve.set_defaults(run=_serve)
     mcp = commands.add_parser(

@@ -387,9 +387,7 @@ def nearest_in_transaction(
     before_turn: int | None,
 ) -> list[tuple[str, float]]:
     """`UserIndex.nearest` over the user's index as committed, with what an open transaction
-    changed (`changed`, by memory id) in place of the committed rows: SQL scans of every
-    fact's or turn's vector took 24-40 ms an ingest for one user holding REALTALK, most of a
-    slow `add_turn`."""
+    changed (`changed`, by memory id) in place of the committed rows."""
     with lock:
         found = dict(
             index.nearest(vector, limit, flags=flags, before_turn=before_turn, leave_out=changed)
