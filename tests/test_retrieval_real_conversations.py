@@ -13,7 +13,7 @@ import pytest
 
 from longmem import Memory, Settings
 from longmem.benchmark import realtalk
-from longmem.core.change import asks_about_self
+from longmem.core.change import asks_about_self, asks_now
 from longmem.core.ranking import Statement, newer_first, speakers_named
 from longmem.core.when import dates_named
 
@@ -213,6 +213,37 @@ def test_for_the_askers_own_present_a_later_answer_about_the_same_thing_is_the_u
         as_a_third_party, said, list(rank), 0.04, lambda a, b: cosine.get(b, 0.0)
     )  # "What is Sam's cat called?": REALTALK's questions, about what was said then
     assert as_a_third_party["marmalade"] < as_a_third_party["mittens"]
+
+
+def test_for_the_askers_own_present_a_marked_change_need_answer_it_only_a_little():
+    day = date(2025, 3, 1)
+    said = {
+        "window": Statement(None, 1, changes=False, day=day),
+        "aisle": Statement(None, 11, changes=True, day=day + timedelta(days=10)),
+        "far": Statement(None, 9, changes=True, day=day + timedelta(days=8)),
+        "faint": Statement(None, 7, changes=True, day=day + timedelta(days=6)),
+    }
+    # "I'm an aisle person now though" after "I always pick a window seat": 0.21 alike, and a
+    # third of the old statement's rank for "what seat do I like on planes?"
+    cosine = {"aisle": 0.21, "far": 0.12, "faint": 0.4}
+    rank = {"window": 1.0, "aisle": 0.34, "far": 0.5, "faint": 0.1}
+    as_a_third_party = dict(rank)
+    newer_first(rank, said, list(rank), 0.04, lambda a, b: cosine.get(b, 0.0), about_self=True)
+    assert rank["aisle"] > rank["window"]
+    assert rank["far"] < rank["window"]  # a change, but of something else
+    assert rank["faint"] < rank["window"]  # related, but it hardly answers the question
+    newer_first(as_a_third_party, said, list(rank), 0.04, lambda a, b: cosine.get(b, 0.0))
+    assert as_a_third_party["aisle"] < as_a_third_party["window"]
+
+
+def test_before_and_once_ask_about_the_past_only_when_nothing_follows_that_they_time():
+    assert asks_now("what do I do before bed?")
+    assert asks_now("am I on call once a month?")
+    assert asks_now("how often do I swim, once or twice a week?")
+    assert not asks_now("which phone did I have before?")
+    assert not asks_now("where was I working before that?")
+    assert not asks_now("what car do I have before?")
+    assert not asks_now("where did I live once?")
 
 
 def test_asked_about_their_present_the_user_gets_the_later_answer_first(memory: Memory):

@@ -56,10 +56,14 @@ def says_change(text: str) -> bool:
 
 
 # A question about the past ("what did I drive before?", "when did Emi move?") is answered by
-# what was said then, not by what replaced it.
+# what was said then, not by what replaced it. "before" and "once" also say when and how often
+# in the present ("what do I do before bed?", "am I on call once a month?"): they mark the past
+# only where nothing that they time follows ("before?", "before that", "once, years ago").
 _PAST = re.compile(
-    r"\b(?:did|was|were|had|went|used to|ago|last|yesterday|before|previous|previously|"
-    r"first|originally|earlier|once|former|old)\b",
+    r"\b(?:did|was|were|had|went|used to|ago|last|yesterday|previous|previously|"
+    r"first|originally|earlier|former|old|"
+    r"before(?=\s*(?:$|[^\w\s]|that\b|then\b|now\b|you\b|we\b|i\b))|"
+    r"once(?!\s+(?:a|an|per|every|each|or|in|more|again)\b))\b",
     re.IGNORECASE,
 )
 
