@@ -11,6 +11,7 @@ import pytest
 
 from longmem import Memory
 from longmem.benchmark import realtalk
+from longmem.core.speakers import as_said
 from longmem.extraction import OfflineExtractor
 from longmem.models import MemoryKind, MemoryStatus
 
@@ -69,6 +70,49 @@ def test_a_persons_own_change_supersedes_their_old_value(memory: Memory):
     assert status["Caroline lives in Boston"] is MemoryStatus.superseded
     assert status["Caroline lives in Chicago"] is MemoryStatus.active
     assert status["Melanie lives in Denver"] is MemoryStatus.active
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [
+        ("What did Caroline research?", "What did I research?"),
+        ("What are Fahim's hobbies?", "What are my hobbies?"),
+        ("Where did Fahim Khan go to school?", "Where did I go to school?"),
+        ("What game did Fahim and Muhhamed play?", "What game did I play?"),
+        ("what is caroline’s dog called?", "what is my dog called?"),
+    ],
+)
+def test_a_question_about_a_speaker_is_read_as_they_would_say_it(asked: str, said: str):
+    assert as_said(asked, ["Caroline", "Fahim", "Khan", "Muhhamed"]) == said
+
+
+def test_a_question_in_the_first_person_or_naming_no_one_is_left_as_asked():
+    names = ["Kevin", "Caroline"]
+    assert as_said("What did I tell Kevin about the move?", names) == (
+        "What did I tell Kevin about the move?"
+    )
+    assert as_said("Where is the Carolinesque museum?", names) == (
+        "Where is the Carolinesque museum?"
+    )
+    assert as_said("What did Caroline research?", []) == "What did Caroline research?"
+
+
+def test_the_speakers_of_a_user_are_those_of_the_turns_still_stored(memory: Memory):
+    store, tenant = memory.engine.store, memory.engine.tenant_id
+    memory.add_turn("chat", "I adopted a kitten last week.", speaker="Ana", turn_number=1)
+    memory.add_turn("chat", "Did you see the game last night?", speaker="Ben", turn_number=2)
+    memory.add_turn("chat", "I paint on Sundays.", speaker="user", turn_number=3)
+    memory.flush()
+    assert store.speakers(tenant, "chat") == {"Ana", "Ben", "user"}
+    bens = [
+        m
+        for m in memory.list("chat", kinds=[MemoryKind.episodic], limit=100).items
+        if m.metadata.speaker == "Ben"
+    ]
+    for chunk in bens:
+        memory.delete("chat", chunk.memory_id)
+    assert store.speakers(tenant, "chat") == {"Ana", "user"}
+    assert store.speakers(tenant, "nobody") == frozenset()
 
 
 def test_a_speaker_named_user_is_the_one_user(memory: Memory):

@@ -53,13 +53,23 @@ class Engine:
         return self.embedder.embed(texts)
 
     def embed_query(self, user_id: str, text: str) -> Vectors:
+        return self.embed_queries(user_id, [text])[0]
+
+    def embed_queries(self, user_id: str, texts: Sequence[str]) -> list[Vectors]:
+        """Each text's vector, from the cache where it is; the rest in one model call."""
         # The model is part of the key: a shared Redis may outlive a change of embedder.
-        key = query_key(self.tenant_id, user_id, f"{self.embedder.model_name}\n{text}")
-        cached = self.cache.get_vector(key)
-        if cached is None:
-            cached = self.embedder.embed([text])[0]
-            self.cache.put_vector(key, cached)
-        return cached
+        keys = [
+            query_key(self.tenant_id, user_id, f"{self.embedder.model_name}\n{t}") for t in texts
+        ]
+        found = [self.cache.get_vector(key) for key in keys]
+        missing = [i for i, vector in enumerate(found) if vector is None]
+        if missing:
+            for i, vector in zip(
+                missing, self.embedder.embed([texts[i] for i in missing]), strict=True
+            ):
+                self.cache.put_vector(keys[i], vector)
+                found[i] = vector
+        return [v for v in found if v is not None]
 
     def records(self, user_id: str, memory_ids: Sequence[str]) -> list[MemoryRecord]:
         """Records by id, hot ones from the cache; what the store returns hot is cached."""

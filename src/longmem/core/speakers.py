@@ -7,7 +7,9 @@ adoption agencies"); the one user of a one-to-one chat has no name and reads "Us
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
+from longmem.core.scoring import speaks_of_self
 from longmem.models import MemoryKind, MemoryRecord
 
 # Role words are not names: a turn whose speaker is "user" is the one user's.
@@ -40,3 +42,20 @@ def vector_text(memory: MemoryRecord) -> str:
     if memory.kind is MemoryKind.episodic:
         return memory.content
     return embedding_text(memory.content, memory.metadata.speaker)
+
+
+def as_said(question: str, name_words: Iterable[str]) -> str:
+    """The question as the person it names would put it: "What are Fahim's hobbies?" ->
+    "What are my hobbies?". What people say of themselves is in the first person ("I like
+    running"), and a name the messages never carry pulls the question's embedding away from
+    all of them: on REALTALK, dense MiniLM alone finds 0.41 of the evidence in its top 10 with
+    the names, 0.53 without. Every run of the question's name words ("Fahim Khan", "Fahim and
+    Muhhamed") becomes "I", or "my" when possessive. A question already in the first person
+    ("what did I tell Kevin?") names someone else and is left as it is."""
+    words = sorted({re.escape(w) for w in name_words if w}, key=len, reverse=True)
+    if not words or speaks_of_self(question):
+        return question
+    name = rf"(?:{'|'.join(words)})(?:\s+(?:{'|'.join(words)}))*"
+    run = re.compile(rf"\b{name}(?:\s+and\s+{name})*(['’]s?)?(?!\w)", re.IGNORECASE)
+    said = run.sub(lambda m: "my" if m.group(1) else "I", question)
+    return re.sub(r"\s{2,}", " ", said).strip()

@@ -147,6 +147,10 @@ class Store(Protocol):
         self, tenant_id: str, user_id: str, terms: Sequence[str], limit: int, flt: MemoryFilter
     ) -> list[tuple[str, float]]: ...
 
+    def speakers(self, tenant_id: str, user_id: str) -> frozenset[str]:
+        """The speakers named on the user's active turns ("Caroline", "Melanie")."""
+        ...
+
     def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
         """Document frequency of each stemmed term (as a prefix, like lexical search), the
         number of active memories and their average count of distinct terms."""

@@ -115,6 +115,7 @@ class UserIndex:
         self.slots: dict[str, str] = {}  # memory_id -> slot, live slotted rows
         self.turn_rows: dict[int, list[TurnRow]] = {}  # live turn chunks by source turn
         self.fact_turns: Counter[int] = Counter()  # live facts by source turn
+        self.speakers: Counter[str] = Counter()  # live turn chunks by speaker
         self.superseded: dict[str, int] = {}  # superseded fact -> its source turn
         self.superseded_turns: Counter[int] = Counter()
         self.records: list[MemoryRecord | None] = []  # read by search, dropped on any write
@@ -184,6 +185,8 @@ class UserIndex:
                     row.chunk_index,
                 )
                 self.turn_rows.setdefault(row.source_turn, []).append(chunk)
+                if row.speaker:
+                    self.speakers[row.speaker] += 1
             else:
                 self.fact_turns[row.source_turn] += 1
         self.df.update(terms)
@@ -204,6 +207,9 @@ class UserIndex:
         turn = int(self.turn_numbers[at])
         if turn >= 0:
             if self.labels[at][0] == "episodic":
+                for chunk in self.turn_rows[turn]:
+                    if chunk.memory_id == memory_id and chunk.speaker:
+                        self.speakers[chunk.speaker] -= 1
                 chunks = [c for c in self.turn_rows[turn] if c.memory_id != memory_id]
                 if chunks:
                     self.turn_rows[turn] = chunks

@@ -68,6 +68,11 @@ class IndexedReads:
         with self._indexes.lock:
             return index.cosines(vector, list(memory_ids))
 
+    def speakers(self, tenant_id: str, user_id: str) -> frozenset[str]:
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            return frozenset(s for s, n in index.speakers.items() if n > 0)
+
     def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
         index = self._index(tenant_id, user_id)
         with self._indexes.lock:

@@ -254,6 +254,9 @@ class PineconeIndexedStore:
     def term_statistics(self, tenant_id: str, user_id: str, terms: Sequence[str]) -> TermStats:
         return self.inner.term_statistics(tenant_id, user_id, terms)
 
+    def speakers(self, tenant_id: str, user_id: str) -> frozenset[str]:
+        return self.inner.speakers(tenant_id, user_id)
+
     def turn_texts(self, tenant_id: str, user_id: str, turns: Sequence[int]) -> list[TurnText]:
         return self.inner.turn_texts(tenant_id, user_id, turns)
 
