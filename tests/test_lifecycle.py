@@ -80,3 +80,51 @@ def test_concurrent_writers_and_readers_lose_nothing(memory: Memory):
     for n in range(3):
         assert memory.stats(f"w{n}").turns_seen == 15
         assert len(memory.list(f"w{n}", kinds=["episodic"]).items) == 15
+
+
+def _home_facts(memory: Memory, user: str) -> dict[str, MemoryStatus]:
+    every = memory.list(user, kinds=["semantic"], statuses=list(MemoryStatus), limit=100).items
+    return {m.content: m.status for m in every if "lives in" in m.content}
+
+
+def test_a_search_racing_the_write_that_supersedes_its_candidates_still_answers(
+    memory: Memory, monkeypatch
+):
+    for turn in range(1, 6):
+        memory.add_turn("u", f"I live in Town{turn}", turn_number=turn)
+    memory.flush()
+    engine = memory.engine
+    records = engine.records
+    raced: list[int] = []
+
+    def records_after_a_write(user_id: str, memory_ids: list[str]):
+        # The candidates were chosen; the user's next turn supersedes one before they are read.
+        if not raced:
+            raced.append(6)
+            memory.add_turn("u", "I live in Town6", turn_number=6)
+            memory.flush()
+        return records(user_id, memory_ids)
+
+    monkeypatch.setattr(engine, "records", records_after_a_write)
+    hits = memory.search("u", "Where do I live?")
+    assert raced and hits
+    assert _home_facts(memory, "u")["User lives in Town5"] is MemoryStatus.superseded
+
+
+def test_optimize_never_overwrites_what_a_write_changed_after_it_read(memory: Memory, monkeypatch):
+    memory.add_turn("u", "I live in Paris", turn_number=1)
+    memory.flush()
+    store = memory.engine.store
+    vectors = store.vectors
+
+    def vectors_after_a_write(tenant_id: str, user_id: str, memory_ids: list[str]):
+        # optimize has read the active facts; a change of home commits before it writes.
+        memory.add_turn("u", "I moved to Rome", turn_number=2)
+        memory.flush()
+        return vectors(tenant_id, user_id, memory_ids)
+
+    monkeypatch.setattr(store, "vectors", vectors_after_a_write)
+    memory.optimize("u", current_turn=5_000)  # late enough to decay, so it would write Paris
+    homes = _home_facts(memory, "u")
+    assert homes["User lives in Paris"] is MemoryStatus.superseded, homes
+    assert homes["User lives in Rome"] is MemoryStatus.active, homes

@@ -88,6 +88,22 @@ def optimize(engine: Engine, user_id: str, current_turn: int, at: datetime) -> O
     removed: list[str] = []
     vectors = store.vectors(tenant, user_id, [m.memory_id for m in semantic])
     with engine.transaction() as tx:
+        tx.lock_user(tenant, user_id)  # no other writer of the user commits until this one does
+        # The memories were read before the transaction: one an extraction has superseded or
+        # changed since is left as that write left it, never overwritten with the copy read.
+        read = {m.memory_id: m.version for m in semantic}
+        fresh: dict[str, bool] = {}
+
+        def unchanged(memory_id: str) -> bool:
+            if memory_id not in fresh:
+                now = tx.get(tenant, user_id, memory_id)
+                fresh[memory_id] = (
+                    now is not None
+                    and now.version == read[memory_id]
+                    and now.status is MemoryStatus.active
+                )
+            return fresh[memory_id]
+
         absorbed: set[str] = set()
         touched: set[str] = set()
         by_id = {m.memory_id: m for m in semantic}
@@ -109,6 +125,8 @@ def optimize(engine: Engine, user_id: str, current_turn: int, at: datetime) -> O
                     or negative(a.content, a.metadata.negated)
                     != negative(b.content, b.metadata.negated)
                 ):
+                    continue
+                if not (unchanged(a.memory_id) and unchanged(b.memory_id)):
                     continue
                 keep = by_id[a.memory_id]
                 meta = keep.metadata.model_copy(
@@ -144,17 +162,21 @@ def optimize(engine: Engine, user_id: str, current_turn: int, at: datetime) -> O
                 / 86400.0,
             )
             score = decay_score(memory, current_turn, age, policy)
+            remove = removable(memory, current_turn, score, policy)
+            same = abs(score - memory.metadata.decay_score) < 1e-3
+            if not remove and same and memory_id not in touched:
+                continue  # nothing to write: no history noise for unchanged memories
+            if not unchanged(memory_id):
+                continue
             status = memory.status
             action, reason = EventAction.decay, f"decay score {score:.3f}"
-            if removable(memory, current_turn, score, policy):
+            if remove:
                 status = MemoryStatus.deleted
                 action, reason = (
                     EventAction.delete,
                     f"cleanup: decay score {score:.3f} below {policy.min_decay_score}",
                 )
                 removed.append(memory_id)
-            elif abs(score - memory.metadata.decay_score) < 1e-3 and memory_id not in touched:
-                continue  # nothing to write: no history noise for unchanged memories
             changed = memory.model_copy(
                 update={
                     "status": status,

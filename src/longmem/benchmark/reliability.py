@@ -163,6 +163,13 @@ class Load:
                         self.acknowledged[user].add(turn)
 
 
+def _last_server_error(log: Path) -> str:
+    """The end of the last traceback the served process logged: what a 500 was."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    at = text.rfind("Traceback (most recent call last)")
+    return text[at:][-3000:] if at >= 0 else ""
+
+
 def _rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -209,6 +216,7 @@ def load(store: str, workdir: Path, *, clients: int = 32, seconds: float = 60) -
             "rss_start_mb": rss_start,
             "rss_end_mb": rss_end,
             "failures": running.failures[:5],
+            "server_error": _last_server_error(workdir / "serve.log"),
         }
         outcome.notes = (
             f"{outcome.requests / elapsed:.0f} req/s, p95 {_p(every, 95):.0f} ms, "

@@ -196,7 +196,9 @@ class Store(Protocol):
     def hot_count(self, tenant_id: str, user_id: str, min_accesses: int) -> int: ...
 
     def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
-        """Stored embeddings of active memories, one row per id, in order."""
+        """Stored embeddings, one row per id, in order: read from the table for a memory no
+        longer active, and a zero row for one no longer stored (a write may commit between
+        the read that chose the ids and this one)."""
         ...
 
     def pending_extractions(self, before: datetime | None = None) -> list[tuple[str, str, int]]:

@@ -8,6 +8,8 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+import numpy as np
+
 from longmem.core.lexical import TermStats
 from longmem.models import MemoryRecord
 from longmem.store.base import MemoryFilter, TurnText, Vector
@@ -38,9 +40,30 @@ class IndexedReads:
     every index of the process)."""
 
     _indexes: _Locked
+    dimension: int
 
     def _index(self, tenant_id: str, user_id: str) -> UserIndex:
         raise NotImplementedError
+
+    def _stored_vectors(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> dict[str, Vector]:
+        """The table's vectors of the given memories, in any status; unknown ids left out."""
+        raise NotImplementedError
+
+    def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
+        if not memory_ids:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        index = self._index(tenant_id, user_id)
+        with self._indexes.lock:
+            if all(m in index.position for m in memory_ids):
+                return index.matrix[[index.position[m] for m in memory_ids]].copy()
+        # A write committed since the caller chose these ids (a search racing the extraction
+        # of the user's newest turn): the superseded memory is read from the table, and one
+        # erased meanwhile is a zero row, similar to nothing.
+        stored = self._stored_vectors(tenant_id, user_id, memory_ids)
+        none = np.zeros(self.dimension, dtype=np.float32)
+        return np.vstack([stored.get(m, none) for m in memory_ids]).astype(np.float32)
 
     def dense_search(
         self, tenant_id: str, user_id: str, vector: Vector, limit: int, flt: MemoryFilter

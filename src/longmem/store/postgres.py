@@ -524,21 +524,16 @@ class PostgresStore(IndexedReads):
             ).fetchall()
         return [(r["memory_id"], float(r["rank"])) for r in rows]
 
-    def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
-        if not memory_ids:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            if all(m in index.position for m in memory_ids):
-                return index.matrix[[index.position[m] for m in memory_ids]].copy()
-        with self._conn() as conn:  # a memory no longer active
+    def _stored_vectors(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> dict[str, Vector]:
+        with self._conn() as conn:
             rows = conn.execute(
                 "SELECT memory_id, embedding FROM memories WHERE user_id = %s"
                 " AND tenant_id = %s AND memory_id = ANY(%s)",
                 (user_id, tenant_id, list(memory_ids)),
             ).fetchall()
-        by_id = {r["memory_id"]: _array(r["embedding"]) for r in rows}
-        return np.vstack([by_id[m] for m in memory_ids])
+        return {r["memory_id"]: _array(r["embedding"]) for r in rows}
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._conn() as conn:

@@ -536,11 +536,16 @@ class SQLiteStore(IndexedReads):
             ).fetchone()
         return int(row[0])
 
-    def vectors(self, tenant_id: str, user_id: str, memory_ids: Sequence[str]) -> Vector:
-        index = self._index(tenant_id, user_id)
-        with self._indexes.lock:
-            rows = [index.position[m] for m in memory_ids]
-            return index.matrix[rows].copy()
+    def _stored_vectors(
+        self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+    ) -> dict[str, Vector]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT memory_id, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
+                f" AND memory_id IN ({','.join('?' * len(memory_ids))})",
+                (tenant_id, user_id, *memory_ids),
+            ).fetchall()
+        return {r["memory_id"]: np.frombuffer(r["embedding"], dtype="<f4") for r in rows}
 
     def storage_bytes(self, tenant_id: str, user_id: str) -> int:
         with self._lock:
