@@ -22,13 +22,15 @@ from openai_standin import StandIn
 # after the first choice (52.5% then, 73.3% now); changes_fresh.json after the second (76.7%
 # before it, 85.0% with it), then studied to choose SELF_CHANGE_SHARE and the present-tense
 # "before" / "once" (92.5%); changes_fresh2.json was written before that choice (82.5% before
-# it, 87.5% with it), and no code has been changed for it. All are below the 90% asked but
-# the two tuned on.
+# it, 87.5% with it), and no code has been changed for it; changes_fresh3.json was written
+# after all of that and first run on the code as it stands (90.8%). All but the two tuned on
+# and the newest are below the 90% asked.
 LATER_SETS_REACHED = {
     "changes_holdout.json": 0.90,
     "changes_unseen.json": 0.73,
     "changes_fresh.json": 0.92,
     "changes_fresh2.json": 0.87,
+    "changes_fresh3.json": 0.90,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 
