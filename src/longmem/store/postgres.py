@@ -93,6 +93,20 @@ def _records(conn: Conn, where: str, args: Sequence[Any]) -> list[MemoryRecord]:
     return [convert.record(r) for r in conn.execute(f"{_SELECT} WHERE {where}", args).fetchall()]
 
 
+def _embeddings(
+    conn: Conn, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+) -> dict[str, Vector]:
+    """The stored vectors of the given memories, in any status; unknown ids left out."""
+    if not memory_ids:
+        return {}
+    rows = conn.execute(
+        "SELECT memory_id, embedding FROM memories WHERE user_id = %s AND tenant_id = %s"
+        " AND memory_id = ANY(%s)",
+        (user_id, tenant_id, list(memory_ids)),
+    ).fetchall()
+    return {r["memory_id"]: _array(r["embedding"]) for r in rows}
+
+
 class _PgTx(NeighbourReads):
     def __init__(self, conn: Conn, store: PostgresStore) -> None:
         self._conn = conn
@@ -279,14 +293,7 @@ class _PgTx(NeighbourReads):
     def embeddings(
         self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
     ) -> dict[str, Vector]:
-        if not memory_ids:
-            return {}
-        rows = self._conn.execute(
-            "SELECT memory_id, embedding FROM memories WHERE user_id = %s AND tenant_id = %s"
-            " AND memory_id = ANY(%s)",
-            (user_id, tenant_id, list(memory_ids)),
-        ).fetchall()
-        return {r["memory_id"]: _array(r["embedding"]) for r in rows}
+        return _embeddings(self._conn, tenant_id, user_id, memory_ids)
 
     def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         rows = self._conn.execute(
@@ -528,12 +535,7 @@ class PostgresStore(IndexedReads):
         self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
     ) -> dict[str, Vector]:
         with self._conn() as conn:
-            rows = conn.execute(
-                "SELECT memory_id, embedding FROM memories WHERE user_id = %s"
-                " AND tenant_id = %s AND memory_id = ANY(%s)",
-                (user_id, tenant_id, list(memory_ids)),
-            ).fetchall()
-        return {r["memory_id"]: _array(r["embedding"]) for r in rows}
+            return _embeddings(conn, tenant_id, user_id, memory_ids)
 
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._conn() as conn:

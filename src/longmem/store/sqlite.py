@@ -74,6 +74,20 @@ def _filter_sql(flt: MemoryFilter) -> tuple[str, list[Any]]:
     return (" AND " + " AND ".join(clauses)) if clauses else "", args
 
 
+def _embeddings(
+    db: sqlite3.Connection, tenant_id: str, user_id: str, memory_ids: Sequence[str]
+) -> dict[str, Vector]:
+    """The stored vectors of the given memories, in any status; unknown ids left out."""
+    if not memory_ids:
+        return {}
+    rows = db.execute(
+        "SELECT memory_id, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
+        f" AND memory_id IN ({','.join('?' * len(memory_ids))})",
+        (tenant_id, user_id, *memory_ids),
+    ).fetchall()
+    return {r["memory_id"]: np.frombuffer(r["embedding"], dtype="<f4") for r in rows}
+
+
 class _Tx(NeighbourReads):
     """The write side of one transaction, handed out by `SQLiteStore.transaction`."""
 
@@ -216,14 +230,7 @@ class _Tx(NeighbourReads):
     def embeddings(
         self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
     ) -> dict[str, Vector]:
-        if not memory_ids:
-            return {}
-        rows = self._db.execute(
-            "SELECT memory_id, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
-            f" AND memory_id IN ({','.join('?' * len(memory_ids))})",
-            (tenant_id, user_id, *memory_ids),
-        ).fetchall()
-        return {r["memory_id"]: np.frombuffer(r["embedding"], dtype="<f4") for r in rows}
+        return _embeddings(self._db, tenant_id, user_id, memory_ids)
 
     def of_turn(self, tenant_id: str, user_id: str, turn: int) -> list[MemoryRecord]:
         rows = self._db.execute(
@@ -540,12 +547,7 @@ class SQLiteStore(IndexedReads):
         self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
     ) -> dict[str, Vector]:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT memory_id, embedding FROM memories WHERE tenant_id = ? AND user_id = ?"
-                f" AND memory_id IN ({','.join('?' * len(memory_ids))})",
-                (tenant_id, user_id, *memory_ids),
-            ).fetchall()
-        return {r["memory_id"]: np.frombuffer(r["embedding"], dtype="<f4") for r in rows}
+            return _embeddings(self._db, tenant_id, user_id, memory_ids)
 
     def storage_bytes(self, tenant_id: str, user_id: str) -> int:
         with self._lock:
