@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import psycopg
@@ -213,4 +215,27 @@ def test_a_schema_3_database_upgrades_and_its_users_are_searched_from_the_new_co
     with psycopg.connect(fresh_postgres, autocommit=True) as conn:
         assert conn.execute("SELECT max(version) FROM longmem_schema").fetchone() == (
             SCHEMA_VERSION,
+        )
+
+
+def test_an_erasure_chosen_as_a_deadlocks_victim_runs_again_and_erases(memory: Memory):
+    memory.add_turns("gone", [{"content": "I live in Madrid"}, {"content": "I love jazz"}])
+    url = memory.store.url  # type: ignore[attr-defined]
+    erased: list[dict[str, int]] = []
+    with psycopg.connect(url) as other:
+        # Another writer holds the user's memories and then asks for the user's row, which the
+        # erasure holds while it waits for the memories: PostgreSQL aborts the erasure (this
+        # session waits longer before it looks for a deadlock).
+        other.execute("SET deadlock_timeout = '30s'")
+        other.execute("SELECT 1 FROM memories WHERE user_id = 'gone' FOR UPDATE").fetchall()
+        eraser = threading.Thread(target=lambda: erased.append(memory.delete_all("gone")))
+        eraser.start()
+        time.sleep(0.5)  # the erasure holds the user's row and waits for the memories
+        other.execute("SELECT 1 FROM users WHERE user_id = 'gone' FOR UPDATE").fetchall()
+        other.rollback()
+        eraser.join(timeout=30)
+    assert erased and erased[0]["memories"] >= 2 and erased[0]["users"] == 1
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT count(*) FROM memories WHERE user_id = 'gone'").fetchone() == (
+            0,
         )

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from psycopg import Connection
@@ -556,15 +556,20 @@ class PostgresStore(IndexedReads):
     ) -> None:
         if not memory_ids:
             return
-        with self._conn() as conn, conn.transaction():
-            row = conn.execute(STAMP, (tenant_id, user_id)).fetchone()
-            assert row is not None
-            conn.execute(
-                "UPDATE memories SET access_count = access_count + 1, last_accessed = %s,"
-                " last_accessed_turn = GREATEST(coalesce(last_accessed_turn, 0), coalesce(%s, 0)),"
-                " changed = %s WHERE user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
-                (at, turn, row["version"], user_id, tenant_id, list(memory_ids)),
-            )
+
+        def count() -> None:
+            with self._conn() as conn, conn.transaction():
+                row = conn.execute(STAMP, (tenant_id, user_id)).fetchone()
+                assert row is not None
+                conn.execute(
+                    "UPDATE memories SET access_count = access_count + 1, last_accessed = %s,"
+                    " last_accessed_turn = GREATEST(coalesce(last_accessed_turn, 0),"
+                    " coalesce(%s, 0)), changed = %s"
+                    " WHERE user_id = %s AND tenant_id = %s AND memory_id = ANY(%s)",
+                    (at, turn, row["version"], user_id, tenant_id, list(memory_ids)),
+                )
+
+        _again_after_deadlock(count)
 
     def user_state(self, tenant_id: str, user_id: str) -> tuple[int, int, datetime | None]:
         with self._conn() as conn:
@@ -633,6 +638,9 @@ class PostgresStore(IndexedReads):
         return [(r["tenant_id"], r["user_id"], int(r["turn"])) for r in rows]
 
     def delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
+        return _again_after_deadlock(lambda: self._delete_user(tenant_id, user_id))
+
+    def _delete_user(self, tenant_id: str, user_id: str) -> dict[str, int]:
         counts: dict[str, int] = {}
         with self.transaction() as tx:
             tx.lock_user(tenant_id, user_id)  # waits for an extraction of this user to finish
@@ -729,6 +737,25 @@ class PostgresStore(IndexedReads):
                 conn.execute(_UPSERT_META, (key, value))
         self.dimension = dimension
         self._indexes = SharedIndexes(dimension, max_users=self._index_users)
+
+
+# Two transactions of one user can deadlock (an erasure and a write that arrived with it);
+# PostgreSQL then aborts one, which wrote nothing: a call that is one transaction runs again.
+DEADLOCK_ATTEMPTS = 3
+_T = TypeVar("_T")
+
+
+def _again_after_deadlock(call: Callable[[], _T]) -> _T:
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        try:
+            return call()
+        except StoreError as exc:
+            if attempt == DEADLOCK_ATTEMPTS or not isinstance(
+                exc.__cause__, pg_errors.DeadlockDetected
+            ):
+                raise
+            time.sleep(0.02 * attempt)
+    raise AssertionError("unreachable")
 
 
 def _array(value: Any) -> Vector:
