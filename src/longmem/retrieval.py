@@ -54,7 +54,7 @@ FAMILIARITY_POWER = 2.0
 # A question that names the chat's people is embedded as they would say it (`as_said`: "What
 # did I research?" for "What did Caroline research?"), blended with the question as asked: the
 # first-person reading found more of REALTALK's evidence (recall@10 0.612 -> 0.644, session
-# R@5 0.910 -> 0.928), and the question's own wording keeps a share so that one odd cosine of
+# R@5 0.910 -> 0.929), and the question's own wording keeps a share so that one odd cosine of
 # the rewritten question does not decide alone (MiniLM puts "What did I research?" at 0.07 from
 # "I'm researching adoption agencies"). Shares 0.6-1.0 gave recall@10 within 0.002 of each
 # other on conversations 1-5. The second model call costs 4 ms on 2 cores; embedding the

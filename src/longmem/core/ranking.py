@@ -200,12 +200,12 @@ RESTATED_COSINE = 0.50
 # checked on the first blind set and the three dev sets (none fell); share 0.3-0.5 and cosine
 # 0.20-0.30 all gave 85.8-90.8% there. The cosine was later lowered from 0.25 on
 # tests/blind/changes_unseen.json and changes_fresh2.json (73.3 -> 78.3%, 87.5 -> 91.7%; 0.18
-# gave the same, 0.12 80.0% and 91.7%): a new state is seldom worded like the old one ("first night
-# in the tenement flat in Edinburgh" after "I live in a tiny stone cottage in Hebden Bridge",
-# 0.21). The first set, the
-# holdout and changes_fresh.json rose with it (117 -> 118, 109 -> 111, 111 -> 112 of 120), and
-# changes_fresh3.json, which no choice had used, 109 -> 114. Under 0.15 a later statement is
-# about something else (0.12 for the unrelated turn of the Mittens test).
+# gave the same, 0.12 80.0% and 91.7%): a new state is seldom worded like the old one ("first
+# night in the tenement flat in Edinburgh" after "I live in a tiny stone cottage in Hebden
+# Bridge", 0.21). The first set, the holdout and changes_fresh.json rose with it (117 -> 118,
+# 109 -> 111, 111 -> 112 of 120), and changes_fresh3.json, which no choice had used, 109 ->
+# 114. Under 0.15 a later statement is about something else (0.12 for the unrelated turn of
+# the Mittens test).
 SELF_COSINE = 0.15
 # Said on a later day, marked as a change and related to the earlier statement, the asker's
 # own "I'm an aisle person now" is what became of "I always pick a window seat" however little
