@@ -11,7 +11,7 @@ import numpy as np
 from longmem.core import query as q
 from longmem.core import ranking
 from longmem.core.change import asks_about_self, asks_now, says_change, states_change
-from longmem.core.lexical import Bag, Document, TermStats, bag_of, bm25
+from longmem.core.lexical import Bag, TermStats, bag_of, bm25_rows, term_counts, windows
 from longmem.core.rarity import term_rarity
 from longmem.core.scoring import (
     Evidence,
@@ -177,29 +177,29 @@ def _words_of(memory: MemoryRecord) -> tuple[str, ...]:
 
 
 class _Neighbourhood:
-    """The turns around the candidates, read once per search (text only, no records)."""
+    """The turns around the candidates, read once per search (text only, no records), and
+    each turn's words read with its neighbours'."""
 
     def __init__(
-        self, engine: Engine, user_id: str, turns: set[int], query: frozenset[str]
+        self, engine: Engine, user_id: str, turns: set[int], terms: tuple[str, ...]
     ) -> None:
         wanted = sorted({t + d for t in turns for d in range(-ranking.WINDOW, ranking.WINDOW + 1)})
         self.rows = engine.store.turn_texts(engine.tenant_id, user_id, wanted)
-        self.documents: dict[int, Document] = {}
-        for row in self.rows:
-            document = Document.of_bag(_bag(row.speaker, row.content), query)
-            previous = self.documents.get(row.turn)
-            self.documents[row.turn] = document if previous is None else previous + document
+        ordered = sorted(self.rows, key=lambda r: r.turn)
+        self._turns = [r.turn for r in ordered]
+        self._counts, self._lengths = term_counts(
+            (_bag(r.speaker, r.content) for r in ordered), terms
+        )
+        self._terms = terms
 
-    def window(self, turn: int) -> tuple[Document | None, int]:
-        """The turn's words with its neighbours', and how many turns that is."""
-        merged: Document | None = None
-        n = 0
-        for t in range(turn - ranking.WINDOW, turn + ranking.WINDOW + 1):
-            document = self.documents.get(t)
-            if document is not None:
-                merged = document if merged is None else merged + document
-                n += 1
-        return merged, max(1, n)
+    def window_lexical(self, turns: list[int], stats: TermStats) -> dict[int, float]:
+        """BM25 of each turn read with the turns within `ranking.WINDOW` of it, its length
+        normalised against as many average turns; a turn with no words read is left out."""
+        counts, lengths, n = windows(
+            self._turns, self._counts, self._lengths, turns, ranking.WINDOW
+        )
+        scores = bm25_rows(counts, lengths, self._terms, stats, length_scale=np.maximum(n, 1))
+        return {t: float(v) for t, v, k in zip(turns, scores, n, strict=True) if k > 0}
 
 
 def search(
@@ -272,7 +272,7 @@ def _search(
         for m in candidates
         if m.kind is MemoryKind.episodic and m.metadata.source_turn is not None
     }
-    around = _Neighbourhood(engine, user_id, turns, frozenset(analysis.terms))
+    around = _Neighbourhood(engine, user_id, turns, tuple(dict.fromkeys(analysis.terms)))
     # The replies and questions next to a leading candidate are candidates too: the answer is
     # often the turn beside the one that shares the question's words.
     lead_turns = {
@@ -329,22 +329,24 @@ def _rank(
     min_relevance: float,
 ) -> list[SearchHit]:
     analysis, stats, naming = query.analysis, query.stats, query.naming
-    terms = analysis.terms
-    wanted = frozenset(terms)
+    terms = tuple(dict.fromkeys(analysis.terms))
     by_id = {m.memory_id: m for m in candidates}
+    own = bm25_rows(
+        *term_counts((_bag(_speaker_of(m), m.content) for m in by_id.values()), terms), terms, stats
+    )
+    turn_of = {
+        k: m.metadata.source_turn
+        for k, m in by_id.items()
+        if m.kind is MemoryKind.episodic and m.metadata.source_turn is not None
+    }
+    window = around.window_lexical(sorted(set(turn_of.values())), stats)
     signals: dict[str, ranking.Signals] = {}
     shown: dict[str, float] = {}  # disclosure
-    for key, memory in by_id.items():
-        own = bm25(terms, Document.of_bag(_bag(_speaker_of(memory), memory.content), wanted), stats)
-        turn = memory.metadata.source_turn
-        window = own
-        if memory.kind is MemoryKind.episodic and turn is not None:
-            merged, n = around.window(turn)
-            if merged is not None:
-                window = bm25(terms, merged, stats, length_scale=n)
+    for (key, memory), alone in zip(by_id.items(), own.tolist(), strict=True):
+        turn = turn_of.get(key)
         signals[key] = ranking.Signals(
-            own_lexical=own,
-            window_lexical=window,
+            own_lexical=alone,
+            window_lexical=window.get(turn, alone) if turn is not None else alone,
             dense=dense[key],
             speaker=memory.metadata.speaker,
             day=_time(memory).date(),

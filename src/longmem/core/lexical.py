@@ -7,8 +7,11 @@ Scored here rather than by each store's full-text engine so that SQLite (FTS5) a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
 
 # Okapi defaults. On REALTALK (real chats, short messages) k1 in 0.9-1.5 and b in 0.4-0.9
 # moved evidence recall@10 by under 0.01; the textbook values stay.
@@ -89,3 +92,54 @@ def bm25(
         if tf:
             score += idf(stats.df.get(term, 0), stats.documents) * tf * (K1 + 1.0) / (tf + norm)
     return score
+
+
+def term_counts(
+    bags: Iterable[Bag], terms: Sequence[str]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Each bag's count of each of `terms` (one row per bag) and its length in distinct terms:
+    what `bm25_rows` scores."""
+    counts: list[list[int]] = []
+    lengths: list[int] = []
+    for words, length in bags:
+        counts.append([words.get(t, 0) for t in terms])
+        lengths.append(length)
+    return (
+        np.array(counts, dtype=np.float64).reshape(len(lengths), len(terms)),
+        np.array(lengths, dtype=np.float64),
+    )
+
+
+def windows(
+    turns: Sequence[int],
+    counts: npt.NDArray[np.float64],
+    lengths: npt.NDArray[np.float64],
+    centres: Sequence[int],
+    width: int,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.intp]]:
+    """Rows summed over the turns within `width` of each centre: counts, lengths and how many
+    turns each window holds. `turns` must be sorted ascending and name each row's turn (a turn
+    spread over several rows is several rows; its window counts it once)."""
+    order = np.asarray(turns, dtype=np.int64)
+    at = np.asarray(centres, dtype=np.int64)
+    low = np.searchsorted(order, at - width, side="left")
+    high = np.searchsorted(order, at + width, side="right")
+    summed = np.vstack([np.zeros((1, counts.shape[1])), np.cumsum(counts, axis=0)])
+    total = np.concatenate([[0.0], np.cumsum(lengths)])
+    distinct = np.concatenate([[0], np.cumsum(np.diff(order, prepend=order[:1] - 1) != 0)])
+    return summed[high] - summed[low], total[high] - total[low], distinct[high] - distinct[low]
+
+
+def bm25_rows(
+    counts: npt.NDArray[np.float64],
+    lengths: npt.NDArray[np.float64],
+    terms: Sequence[str],
+    stats: TermStats,
+    *,
+    length_scale: npt.NDArray[np.float64] | float = 1.0,
+) -> npt.NDArray[np.float64]:
+    """`bm25` of many documents at once, from `term_counts`' rows (`terms` distinct)."""
+    weights = np.array([idf(stats.df.get(t, 0), stats.documents) for t in terms], dtype=np.float64)
+    average = np.maximum(1.0, stats.average_length * np.asarray(length_scale, dtype=np.float64))
+    norm = K1 * (1.0 - B + B * lengths / average)
+    return (weights * counts * (K1 + 1.0) / (counts + norm[:, None])).sum(axis=1)  # type: ignore[no-any-return]
