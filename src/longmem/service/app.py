@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from longmem.cache import open_cache
@@ -28,6 +27,7 @@ from longmem.mcp_server import TenantMcpApp
 from longmem.memory import Memory
 from longmem.service import errors, inspector, logs
 from longmem.service.limits import BodyLimit
+from longmem.service.measure import MeasureRequests
 from longmem.service.metrics import Metrics
 from longmem.service.schemas import complete_openapi
 from longmem.service.worker import ExtractionWorker, TaskQueue
@@ -183,29 +183,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     # Inside the measuring middleware below (added later, so outside it): refusals are counted.
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
 
-    @app.middleware("http")
-    async def guard_and_measure(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        path = getattr(route, "path", "unmatched")
-        elapsed = time.perf_counter() - started
-        service: Service | None = getattr(request.app.state, "service", None)
-        if service is not None:
-            service.metrics.requests.labels(request.method, path, str(response.status_code)).inc()
-            service.metrics.request_duration.labels(request.method, path).observe(elapsed)
-        log.info(
-            "request",
-            extra={
-                "method": request.method,
-                "path": path,
-                "status": response.status_code,
-                "ms": round(elapsed * 1000, 2),
-            },
-        )
-        return response
+    app.add_middleware(
+        MeasureRequests, service=lambda scope: getattr(scope["app"].state, "service", None)
+    )
 
     from longmem.service.routes import router, system
 
