@@ -276,6 +276,17 @@ def test_metrics_expose_the_seed_names_after_traffic(client: TestClient):
     assert 'cache_hits_total{cache="query_embedding"} 1.0' in text, text
 
 
+def test_metrics_count_refused_and_unknown_requests_by_status(client: TestClient):
+    client.post(f"{API}/memories/u/search", json={"top_k": 3})  # no query
+    client.get(f"{API}/no-such-thing")
+    text = client.get("/metrics").text
+    assert (
+        'memory_api_requests_total{method="POST",path="/api/v1/memories/{user_id}/search",'
+        'status="422"} 1.0' in text
+    ), text
+    assert 'memory_api_requests_total{method="GET",path="unmatched",status="404"} 1.0' in text
+
+
 @pytest.mark.parametrize(
     ("method", "path", "kwargs", "status", "code", "mentions"),
     [
