@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,10 @@ def run(
                     result["runs"].append({**measured, "store": store, "turns": size, "users": 1})
                     if store == "postgres" and size == min(sizes) and background:
                         system.close()
-                        stores.add_background_users(url, peer.USER, background)
+                        copying = bar.add_task("copying the user to others", total=background)
+                        stores.add_background_users(
+                            url, peer.USER, background, partial(bar.advance, copying)
+                        )
                         system = peer.LongmemSystem(settings, home, database_url=url)
                         result["runs"].append(
                             {

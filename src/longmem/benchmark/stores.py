@@ -6,7 +6,7 @@ import os
 import resource
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -63,9 +63,15 @@ def open_memory(settings: Settings, embedder: MiniLMEmbedder) -> Memory:
     return Memory(settings, embedder=embedder)
 
 
-def add_background_users(database_url: str, user_id: str, count: int) -> int:
+def add_background_users(
+    database_url: str,
+    user_id: str,
+    count: int,
+    advance: Callable[[], object] | None = None,
+) -> int:
     """Copies one user's rows to `count` other users inside PostgreSQL: the store then holds
-    that many users of the same size, without embedding their turns again."""
+    that many users of the same size, without embedding their turns again. `advance` is
+    called after each copy (a progress bar's)."""
     import psycopg
 
     columns = (
@@ -86,6 +92,8 @@ def add_background_users(database_url: str, user_id: str, count: int) -> int:
                 " SELECT tenant_id, %s, last_turn, turns_seen FROM users WHERE user_id = %s",
                 (f"background-{n}", user_id),
             )
+            if advance is not None:
+                advance()
         # Vacuumed as well as analysed: otherwise autovacuum visits the million new rows while
         # the searches are being timed, as it would not in a database at rest.
         conn.execute("VACUUM ANALYZE memories")
