@@ -52,14 +52,18 @@ def test_no_query_terms_scores_every_document_zero():
 
 
 def _merged(centre: int, width: int) -> tuple[Document | None, int]:
-    """A turn read with its neighbours the slow way: documents added up turn by turn."""
-    merged, seen = None, set()
+    """A turn read with its neighbours the slow way: each chunk's counts and distinct-term
+    length added up."""
+    tf: dict[str, int] = {}
+    length, seen = 0, set()
     for turn, words in TURNS:
         if abs(turn - centre) <= width:
-            document = Document.of(words, frozenset(TERMS))
-            merged = document if merged is None else merged + document
+            chunk = Document.of(words, frozenset(TERMS))
+            for term, n in chunk.tf.items():
+                tf[term] = tf.get(term, 0) + n
+            length += chunk.length
             seen.add(turn)
-    return merged, len(seen)
+    return (Document(tf, length) if seen else None), len(seen)
 
 
 @pytest.mark.parametrize("centre", [1, 2, 3, 5, 9, 20])

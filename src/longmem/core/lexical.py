@@ -56,18 +56,6 @@ class Document:
                 tf[t] = tf.get(t, 0) + 1
         return cls(tf, len(set(words)))
 
-    @classmethod
-    def of_bag(cls, bag: Bag, query: frozenset[str]) -> Document:
-        """`of` for words already counted: the work is the query's few terms, not the text's."""
-        counts, length = bag
-        return cls({t: n for t in query if (n := counts.get(t, 0))}, length)
-
-    def __add__(self, other: Document) -> Document:
-        tf = dict(self.tf)
-        for term, n in other.tf.items():
-            tf[term] = tf.get(term, 0) + n
-        return Document(tf, self.length + other.length)
-
 
 def idf(df: int, documents: int) -> float:
     """BM25's inverse document frequency of a term held by `df` of `documents`."""
