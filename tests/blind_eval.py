@@ -3,6 +3,10 @@
 changes.json: a user states a fact, chats about other things, then says it changed. A scenario
 passes when `search(question)` (default settings, top 10) ranks a memory holding the new value
 above every memory holding only the old one.
+stays_controls.json: the other side. A user states a fact, then later says something related
+that does not replace it (a friend's phone, a weekend in another city, a steak cooked for
+someone else). A scenario passes when a memory holding the fact ranks above every memory
+holding only the later remark: a change found where there was none fails it.
 requests.json: one-off requests must not be stored as instructions; standing instructions must.
 
 `python tests/blind_eval.py` prints the figures (the README quotes them).
@@ -68,6 +72,15 @@ def run_change(mem: Memory, scenario: dict[str, Any]) -> ChangeResult:
         elif old in text:
             old_rank = old_rank or rank
     return ChangeResult(user, scenario["category"], new_rank, old_rank)
+
+
+def controls(path: Path = BLIND / "stays_controls.json") -> list[dict[str, Any]]:
+    return list(json.loads(path.read_text()))
+
+
+def run_control(mem: Memory, scenario: dict[str, Any]) -> ChangeResult:
+    """A control read as a change whose "new" value is the fact that still holds."""
+    return run_change(mem, {**scenario, "old": scenario["distractor"], "new": scenario["current"]})
 
 
 @dataclass
@@ -136,7 +149,20 @@ def evaluate(
 if __name__ == "__main__":
     import sys
 
-    result = evaluate(scenarios=Path(sys.argv[1]) if len(sys.argv) > 1 else BLIND / "changes.json")
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else BLIND / "changes.json"
+    if path.name.startswith("stays_"):
+        with blind_memory() as mem:
+            kept = [run_control(mem, s) for s in controls(path)]
+        print(
+            f"the fact that still holds ranks first: {sum(r.passed for r in kept) / len(kept):.1%}"
+        )
+        for r in kept:
+            if not r.passed:
+                print(
+                    f"  missed {r.id} ({r.category}): fact at {r.new_rank}, remark at {r.old_rank}"
+                )
+        raise SystemExit(0)
+    result = evaluate(scenarios=path)
     print(result.table())
     for r in result.changes:
         if not r.passed:
