@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from blind_eval import BLIND, blind_memory, changes, requests, run_change, run_request
+from blind_eval import (
+    BLIND,
+    blind_memory,
+    changes,
+    controls,
+    requests,
+    run_change,
+    run_control,
+    run_request,
+)
 from longmem import Memory, Settings
 from longmem.extraction import OfflineExtractor
 from longmem.llm.client import OpenAIClient
@@ -24,13 +33,23 @@ from openai_standin import StandIn
 # before that choice (82.5% before it, 87.5% with it); changes_fresh3.json after all of that
 # (90.8% on its first run). Then SELF_COSINE was lowered on changes_unseen.json and
 # changes_fresh2.json (73.3 -> 78.3%, 87.5 -> 91.7%); changes_fresh3.json reports it (95.0%).
+# changes_fresh4.json was written after all of that and committed before its first run (82.5%):
+# no constant has been chosen on it.
 LATER_SETS_REACHED = {
     "changes_holdout.json": 0.92,
     "changes_unseen.json": 0.78,
     "changes_fresh.json": 0.93,
     "changes_fresh2.json": 0.91,
     "changes_fresh3.json": 0.94,
+    "changes_fresh4.json": 0.82,
 }
+# The other side, stays_controls.json (written blind, like the change sets): a later remark
+# that replaces nothing (a friend's new phone, a weekend in another city, a plan not acted
+# on). On its first run the fact that still holds ranked above the remark in only 23.3%: the
+# present-tense lift that finds implicit changes lifts such remarks too, and without it 52.5%
+# pass but the change sets fall (changes_unseen.json 78.3 -> 52.5%). A known weakness (README,
+# Status), kept here as a regression floor.
+CONTROLS_REACHED = 0.23
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 
 
@@ -64,6 +83,15 @@ def test_on_later_blind_sets_the_newest_value_ranks_first_as_last_measured(embed
     with blind_memory(embedder) as mem:
         results = [run_change(mem, s) for s in changes(BLIND / name)]
     assert sum(r.passed for r in results) / len(results) >= LATER_SETS_REACHED[name]
+
+
+def test_a_later_remark_that_replaces_nothing_outranks_the_fact_no_more_than_last_measured(
+    embedder,
+):
+    """A regression floor, not the target: see CONTROLS_REACHED."""
+    with blind_memory(embedder) as mem:
+        results = [run_control(mem, s) for s in controls()]
+    assert sum(r.passed for r in results) / len(results) >= CONTROLS_REACHED
 
 
 def _answer_as_a_model_would(standin: StandIn, scenario: dict) -> None:
