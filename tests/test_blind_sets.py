@@ -43,13 +43,15 @@ LATER_SETS_REACHED = {
     "changes_fresh3.json": 0.94,
     "changes_fresh4.json": 0.82,
 }
-# The other side, stays_controls.json (written blind, like the change sets): a later remark
-# that replaces nothing (a friend's new phone, a weekend in another city, a plan not acted
-# on). On its first run the fact that still holds ranked above the remark in only 23.3%: the
-# present-tense lift that finds implicit changes lifts such remarks too, and without it 52.5%
-# pass but the change sets fall (changes_unseen.json 78.3 -> 52.5%). A known weakness (README,
-# Status), kept here as a regression floor.
-CONTROLS_REACHED = 0.23
+# The other side, stays_controls.json and stays_controls2.json (written blind, like the change
+# sets; the second held out from every choice): a later remark that replaces nothing (a
+# friend's new phone, a weekend in another city, a plan not acted on). On their first runs the
+# fact that still holds ranked above the remark in only 23.3% and 17.5%: the present-tense
+# lift that finds implicit changes lifts such remarks too (without it the first set passes
+# 52.5%, but changes_unseen.json falls 78.3 -> 52.5%). A filter of remarks about another
+# person, wished for, passing or long past, tuned on the first set (23.3 -> 35.0%), left the
+# second at 17.5%: not kept. A known weakness (README, Status), kept here as regression floors.
+CONTROLS_REACHED = {"stays_controls.json": 0.23, "stays_controls2.json": 0.17}
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 
 
@@ -85,13 +87,14 @@ def test_on_later_blind_sets_the_newest_value_ranks_first_as_last_measured(embed
     assert sum(r.passed for r in results) / len(results) >= LATER_SETS_REACHED[name]
 
 
+@pytest.mark.parametrize("name", sorted(CONTROLS_REACHED))
 def test_a_later_remark_that_replaces_nothing_outranks_the_fact_no_more_than_last_measured(
-    embedder,
+    embedder, name: str
 ):
     """A regression floor, not the target: see CONTROLS_REACHED."""
     with blind_memory(embedder) as mem:
-        results = [run_control(mem, s) for s in controls()]
-    assert sum(r.passed for r in results) / len(results) >= CONTROLS_REACHED
+        results = [run_control(mem, s) for s in controls(BLIND / name)]
+    assert sum(r.passed for r in results) / len(results) >= CONTROLS_REACHED[name]
 
 
 def _answer_as_a_model_would(standin: StandIn, scenario: dict) -> None:
