@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from longmem import Settings
 from longmem.embedding import MiniLMEmbedder
 from longmem.service import create_app
+from longmem.service.app import YOUNG_COLLECTION_THRESHOLD
 
 API = "/api/v1"
 
@@ -721,3 +723,20 @@ def test_a_queued_turn_is_extracted_on_request_and_turns_answer_with_results(cli
     assert extracted.status_code == 200 and extracted.json()["turn_number"] == 1
     assert_error(client.post(f"{API}/memories/ana/turns/7/extract"), 404, "not_found")
     assert_error(client.post(f"{API}/memories/ana/turns/-1/extract"), 422, "invalid_input")
+
+
+def test_only_a_process_of_its_own_tunes_the_garbage_collector(tmp_path: Path, embedder):
+    threshold = gc.get_threshold()
+    try:
+        with make_client(tmp_path, embedder) as c:
+            assert c.get(f"{API}/health").status_code == 200
+            assert gc.get_threshold() == threshold  # an embedding application's own settings
+        settings = Settings(longmem_home=tmp_path / "own")
+        app = create_app(settings, embedder=embedder, own_process=True)
+        with TestClient(app) as c:
+            assert c.get(f"{API}/health").status_code == 200
+            assert gc.get_threshold() == YOUNG_COLLECTION_THRESHOLD
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

@@ -43,7 +43,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     store = re.sub(r"//[^@/]*@", "//***@", settings.database_url or str(settings.sqlite_path))
     console.print(f"longmem serving on http://{host}:{port} (store: {store})", markup=False)
     uvicorn.run(
-        "longmem.service.app:create_app",
+        "longmem.service.app:create_served_app",
         factory=True,
         host=host,
         port=port,
