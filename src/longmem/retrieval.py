@@ -89,6 +89,7 @@ class _Query:
         self.days = dates_named(text)
         self.words = without_dates(text)
         self.analysis = q.analyse(self.words)
+        self.terms = tuple(dict.fromkeys(self.analysis.terms))  # distinct, in order
         self.stats = TermStats({}, 0, 0.0)
         self.speakers: frozenset[str] = frozenset()
         self.naming: dict[str, str] = {}
@@ -184,11 +185,10 @@ class _Neighbourhood:
         self, engine: Engine, user_id: str, turns: set[int], terms: tuple[str, ...]
     ) -> None:
         wanted = sorted({t + d for t in turns for d in range(-ranking.WINDOW, ranking.WINDOW + 1)})
-        self.rows = engine.store.turn_texts(engine.tenant_id, user_id, wanted)
-        ordered = sorted(self.rows, key=lambda r: r.turn)
-        self._turns = [r.turn for r in ordered]
+        self.rows = engine.store.turn_texts(engine.tenant_id, user_id, wanted)  # by turn
+        self._turns = [r.turn for r in self.rows]
         self._counts, self._lengths = term_counts(
-            (_bag(r.speaker, r.content) for r in ordered), terms
+            (_bag(r.speaker, r.content) for r in self.rows), terms
         )
         self._terms = terms
 
@@ -272,7 +272,7 @@ def _search(
         for m in candidates
         if m.kind is MemoryKind.episodic and m.metadata.source_turn is not None
     }
-    around = _Neighbourhood(engine, user_id, turns, tuple(dict.fromkeys(analysis.terms)))
+    around = _Neighbourhood(engine, user_id, turns, query.terms)
     # The replies and questions next to a leading candidate are candidates too: the answer is
     # often the turn beside the one that shares the question's words.
     lead_turns = {
@@ -328,8 +328,7 @@ def _rank(
     at: datetime,
     min_relevance: float,
 ) -> list[SearchHit]:
-    analysis, stats, naming = query.analysis, query.stats, query.naming
-    terms = tuple(dict.fromkeys(analysis.terms))
+    analysis, stats, naming, terms = query.analysis, query.stats, query.naming, query.terms
     by_id = {m.memory_id: m for m in candidates}
     own = bm25_rows(
         *term_counts((_bag(_speaker_of(m), m.content) for m in by_id.values()), terms), terms, stats

@@ -207,7 +207,6 @@ RESTATED_COSINE = 0.50
 # 114. Under 0.15 a later statement is about something else (0.12 for the unrelated turn of
 # the Mittens test).
 SELF_COSINE = 0.15
-SELF_SHARE = NEWER_SHARE
 # Said on a later day, marked as a change and related to the earlier statement, the asker's
 # own "I'm an aisle person now" is what became of "I always pick a window seat" however little
 # of the question it shares: it need answer it only this share as well. A changed value is
@@ -235,7 +234,7 @@ def _updates(
         return True
     later_day = old.day is None or new.day is None or new.day > old.day
     if about_self and later_day:
-        if cosine >= SELF_COSINE and share >= SELF_SHARE:
+        if cosine >= SELF_COSINE and share >= NEWER_SHARE:
             return True
         if new.changes and cosine >= RELATED_COSINE and share >= SELF_CHANGE_SHARE:
             return True
