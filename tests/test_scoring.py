@@ -96,6 +96,25 @@ def test_a_question_whose_distinctive_words_were_never_said_is_unfamiliar():
     assert familiarity(weights, {"pet": 3}, rarity, documents=3) > 0.9
 
 
+def test_a_word_for_a_category_never_said_tells_less_than_a_thing_never_said():
+    from longmem.core.concreteness import concreteness, tangibility, term_tangibility
+    from longmem.core.scoring import familiarity
+
+    # A chat answers "What are Fahim's hobbies?" by naming football, never "hobby"; a chat
+    # about a pet iguana names the iguana.
+    assert tangibility("hobbies") == 0.0  # by its lemma, "hobby"
+    assert tangibility("ailments") == 0.0
+    assert tangibility("iguana") == 1.0
+    assert concreteness("Saxophone") == concreteness("saxophone") is not None
+    # a name the norms do not rate counts as a thing: never having said "Tokyo" tells
+    assert concreteness("Tokyo") is None and tangibility("Tokyo") == 1.0
+    asked = term_tangibility("What hobbies and which iguana?")
+    assert asked == {"hobbi": 0.0, "iguana": 1.0}
+    weights = {"hobbi": 8.0, "iguana": 8.0}
+    assert familiarity({"hobbi": 8.0}, {}, asked, documents=1_000) == 1.0
+    assert familiarity(weights, {}, asked, documents=1_000) == pytest.approx(0.5)
+
+
 def test_relevance_decides_the_top_k_and_the_composite_orders_only_comparable_hits():
     from longmem.core.ranking import top_k
 

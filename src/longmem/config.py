@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     score_weight_access: float = Field(default=0.2, ge=0)
     score_weight_confidence: float = Field(default=0.1, ge=0)
     relevance_floor: float = Field(
-        default=0.34,
+        default=0.32,
         ge=0,
         le=1,
         description=(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from longmem import ingest, lifecycle, retrieval, validation
 from longmem.cache import Cache, open_cache
 from longmem.config import Settings, get_settings
-from longmem.core import rarity
+from longmem.core import concreteness, rarity
 from longmem.core.context import STANDING_SLOTS, build_context, gate
 from longmem.core.reconcile import Judge
 from longmem.core.speakers import embedding_text, vector_text
@@ -244,6 +244,7 @@ class Memory:
         )
         self._access = _AccessWriter(store, tenant_id)
         rarity.load()
+        concreteness.load()
         self._turn_lock = threading.Lock()
 
     @property

@@ -65,19 +65,20 @@ FAMILIAR_DOCUMENTS = 300
 def familiarity(
     weights: Mapping[str, float],
     df: Mapping[str, int],
-    rarity: Mapping[str, float],
+    telling: Mapping[str, float],
     documents: int,
 ) -> float:
     """1 minus the IDF-weighted share of a question's content words that the user never said,
-    each counted by how distinctive it is in English (`longmem.core.rarity`). A question
-    whose distinctive words were never used ("Which hotel in Tokyo did Akib book?" in a chat
-    that never names Tokyo or a hotel) is most likely about something never said. On
-    REALTALK's 120 never-said questions, the plain share (no rarity weights) told them from
+    each counted by how much never having said it tells (`telling`, in [0, 1]: rare in
+    English, `longmem.core.rarity`, and the name of a thing, `longmem.core.concreteness`). A
+    question whose telling words were never used ("Which hotel in Tokyo did Akib book?" in a
+    chat that never names Tokyo or a hotel) is most likely about something never said. On
+    REALTALK's 120 never-said questions, the plain share (no weights) told them from
     answerable questions better (AUC 0.91) than the best hit's relevance (0.83)."""
     total = sum(weights.values())
     if total <= 0:
         return 1.0
-    unseen = sum(w * rarity.get(t, 1.0) for t, w in weights.items() if df.get(t, 0) == 0)
+    unseen = sum(w * telling.get(t, 1.0) for t, w in weights.items() if df.get(t, 0) == 0)
     return 1.0 - unseen / total * min(1.0, documents / FAMILIAR_DOCUMENTS)
 
 
