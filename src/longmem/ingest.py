@@ -235,9 +235,12 @@ def neighbours_of(
     if candidate.slot is not None:
         for m in reader.by_slot(engine.tenant_id, user_id, candidate.slot):
             found.setdefault(m.memory_id, Neighbour(m, 0.0))
-    if candidate.replaces:
-        for m, cos in reader.semantic_neighbours(engine.tenant_id, user_id, vector, 10_000):
-            if mentions(m, candidate.replaces):
+    named_terms = frozenset(content_terms(candidate.replaces or ""))
+    if named_terms:
+        for m, cos in reader.semantic_neighbours(
+            engine.tenant_id, user_id, vector, 10_000, containing=named_terms
+        ):
+            if mentions(m, candidate.replaces or ""):
                 found[m.memory_id] = Neighbour(m, cos, named=True)
     if candidate.completes:
         # The commitment a deed fulfils shares its verb and object, so it is among the

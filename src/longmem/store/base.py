@@ -73,8 +73,17 @@ class StoreTx(Protocol):
     def by_slot(self, tenant_id: str, user_id: str, slot: str) -> list[MemoryRecord]: ...
 
     def semantic_neighbours(
-        self, tenant_id: str, user_id: str, vector: Vector, limit: int
-    ) -> list[tuple[MemoryRecord, float]]: ...
+        self,
+        tenant_id: str,
+        user_id: str,
+        vector: Vector,
+        limit: int,
+        *,
+        containing: frozenset[str] = frozenset(),
+    ) -> list[tuple[MemoryRecord, float]]:
+        """The `limit` active facts nearest `vector`; given `containing`, only facts whose
+        content terms include all of them."""
+        ...
 
     def embeddings(
         self, tenant_id: str, user_id: str, memory_ids: Sequence[str]

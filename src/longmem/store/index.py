@@ -305,13 +305,21 @@ class UserIndex:
         flags: int,
         before_turn: int | None = None,
         leave_out: Iterable[str] = (),
+        containing: frozenset[str] = frozenset(),
     ) -> list[tuple[str, float]]:
         """The `limit` live rows having every one of `flags` (and, given `before_turn`, a
-        source turn before it) nearest `vector`, without the `leave_out` ids."""
+        source turn before it, and given `containing`, all those terms) nearest `vector`,
+        without the `leave_out` ids."""
         if self.size == 0 or limit <= 0:
             return []
         n = self.size
         mask = self.live[:n] & ((self.flags[:n] & flags) == flags)
+        for term in containing:
+            # From the postings: a fact naming a replaced value is found without reading
+            # every fact of the user (on PostgreSQL, hundreds of rows an ingest).
+            holding = np.zeros(n, dtype=bool)
+            holding[self.postings.get(term, [])] = True
+            mask &= holding
         if before_turn is not None:
             mask &= (self.turn_numbers[:n] >= 0) & (self.turn_numbers[:n] < before_turn)
         for memory_id in leave_out:
@@ -391,15 +399,27 @@ def nearest_in_transaction(
     limit: int,
     flags: int,
     before_turn: int | None,
+    containing: frozenset[str] = frozenset(),
 ) -> list[tuple[str, float]]:
     """`UserIndex.nearest` over the user's index as committed, with what an open transaction
     changed (`changed`, by memory id) in place of the committed rows."""
     with lock:
         found = dict(
-            index.nearest(vector, limit, flags=flags, before_turn=before_turn, leave_out=changed)
+            index.nearest(
+                vector,
+                limit,
+                flags=flags,
+                before_turn=before_turn,
+                leave_out=changed,
+                containing=containing,
+            )
         )
     for memory_id, op in changed.items():
-        if isinstance(op, IndexRow) and _matches(op, flags, before_turn):
+        if (
+            isinstance(op, IndexRow)
+            and _matches(op, flags, before_turn)
+            and containing <= frozenset(content_terms(op.content))
+        ):
             found[memory_id] = float(np.asarray(op.embedding, dtype=np.float32) @ vector)
     chosen = sorted(found, key=lambda m: -found[m])[:limit]
     return [(m, found[m]) for m in chosen]

@@ -150,9 +150,15 @@ class NeighbourReads:
         )
 
     def semantic_neighbours(
-        self, tenant_id: str, user_id: str, vector: Vector, limit: int
+        self,
+        tenant_id: str,
+        user_id: str,
+        vector: Vector,
+        limit: int,
+        *,
+        containing: frozenset[str] = frozenset(),
     ) -> list[tuple[MemoryRecord, float]]:
-        return self._nearest(tenant_id, user_id, vector, limit, SEMANTIC)
+        return self._nearest(tenant_id, user_id, vector, limit, SEMANTIC, containing=containing)
 
     def _nearest(
         self,
@@ -163,11 +169,14 @@ class NeighbourReads:
         flags: int,
         *,
         before_turn: int | None = None,
+        containing: frozenset[str] = frozenset(),
     ) -> list[tuple[MemoryRecord, float]]:
         index, lock = self._committed(tenant_id, user_id)
         written = dict(self._written(tenant_id, user_id))
         chosen = dict(
-            nearest_in_transaction(index, lock, written, vector, limit, flags, before_turn)
+            nearest_in_transaction(
+                index, lock, written, vector, limit, flags, before_turn, containing
+            )
         )
         if not chosen:
             return []

@@ -123,10 +123,18 @@ class IndexedTx:
         return self._inner.by_slot(tenant_id, user_id, slot)
 
     def semantic_neighbours(
-        self, tenant_id: str, user_id: str, vector: Vector, limit: int
+        self,
+        tenant_id: str,
+        user_id: str,
+        vector: Vector,
+        limit: int,
+        *,
+        containing: frozenset[str] = frozenset(),
     ) -> list[tuple[MemoryRecord, float]]:
         # The store's copy: it must see the memories written earlier in this transaction.
-        return self._inner.semantic_neighbours(tenant_id, user_id, vector, limit)
+        return self._inner.semantic_neighbours(
+            tenant_id, user_id, vector, limit, containing=containing
+        )
 
     def embeddings(
         self, tenant_id: str, user_id: str, memory_ids: Sequence[str]
