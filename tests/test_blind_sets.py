@@ -33,8 +33,8 @@ from openai_standin import StandIn
 # before that choice (82.5% before it, 87.5% with it); changes_fresh3.json after all of that
 # (90.8% on its first run). Then SELF_COSINE was lowered on changes_unseen.json and
 # changes_fresh2.json (73.3 -> 78.3%, 87.5 -> 91.7%); changes_fresh3.json reports it (95.0%).
-# changes_fresh4.json was written after all of that and committed before its first run (82.5%):
-# no constant has been chosen on it.
+# changes_fresh4.json was written after all of that and committed before its first run (82.5%),
+# changes_fresh5.json a release later (90.8%): no constant has been chosen on either.
 LATER_SETS_REACHED = {
     "changes_holdout.json": 0.92,
     "changes_unseen.json": 0.78,
@@ -42,6 +42,7 @@ LATER_SETS_REACHED = {
     "changes_fresh2.json": 0.91,
     "changes_fresh3.json": 0.94,
     "changes_fresh4.json": 0.82,
+    "changes_fresh5.json": 0.90,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -50,8 +51,14 @@ LATER_SETS_REACHED = {
 # lift that finds implicit changes lifts such remarks too (without it the first set passes
 # 52.5%, but changes_unseen.json falls 78.3 -> 52.5%). A filter of remarks about another
 # person, wished for, passing or long past, tuned on the first set (23.3 -> 35.0%), left the
-# second at 17.5%: not kept. A known weakness (README, Status), kept here as regression floors.
-CONTROLS_REACHED = {"stays_controls.json": 0.23, "stays_controls2.json": 0.17}
+# second at 17.5%: not kept. stays_controls3.json, written a release later and committed
+# before its first run: 35.0%. A known weakness (README, Status), kept here as regression
+# floors.
+CONTROLS_REACHED = {
+    "stays_controls.json": 0.23,
+    "stays_controls2.json": 0.17,
+    "stays_controls3.json": 0.35,
+}
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 
 
