@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lemminflect import getAllLemmas
 
-from longmem.core.text import content_words, stem
+from longmem.core.text import by_term
 
 # At or below ABSTRACT, a word the user never said tells nothing; at or above CONCRETE, all
 # that its rarity says. Between, a share. On REALTALK (bench/calibrate_realtalk.py),
@@ -78,11 +78,7 @@ def tangibility(word: str) -> float:
 
 def term_tangibility(text: str) -> dict[str, float]:
     """`tangibility` of each stemmed content term of `text`, from the words that stem to it."""
-    found: dict[str, float] = {}
-    for word in content_words(text):
-        term = stem(word)
-        found[term] = max(found.get(term, 0.0), tangibility(word))
-    return found
+    return by_term(text, tangibility)
 
 
 def load() -> None:

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from longmem.core.text import content_words, stem
+from longmem.core.text import by_term
 
 # Zipf frequency (log10 of uses per billion words): "place" 5.7, "buy" 5.3, "coffee" 4.9,
 # "Tokyo" 4.3, "tofu" 3.3, "iguana" 2.7. At COMMON and above a word is fully ordinary; at
@@ -29,11 +29,7 @@ def rarity(word: str) -> float:
 
 def term_rarity(text: str) -> dict[str, float]:
     """The rarity of each stemmed content term of `text`, from the words that stem to it."""
-    found: dict[str, float] = {}
-    for word in content_words(text):
-        term = stem(word)
-        found[term] = max(found.get(term, 0.0), rarity(word))
-    return found
+    return by_term(text, rarity)
 
 
 def load() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import snowballstemmer
@@ -71,6 +72,16 @@ def verb_lemma(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """Lower-cased content words in order, stopwords removed, not stemmed."""
     return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
+def by_term(text: str, score: Callable[[str], float]) -> dict[str, float]:
+    """`score` of each stemmed content term of `text`: the highest of the words stemming to it
+    (a question's words are weighed as words, its terms matched as stems)."""
+    found: dict[str, float] = {}
+    for word in content_words(text):
+        term = stem(word)
+        found[term] = max(found.get(term, 0.0), score(word))
+    return found
 
 
 def content_terms(text: str) -> list[str]:
