@@ -105,6 +105,8 @@ def test_a_word_for_a_category_never_said_tells_less_than_a_thing_never_said():
     assert tangibility("hobbies") == 0.0  # by its lemma, "hobby"
     assert tangibility("ailments") == 0.0
     assert tangibility("iguana") == 1.0
+    # a quality is no category: never having said "proudest" tells
+    assert tangibility("proudest") == 1.0
     assert concreteness("Saxophone") == concreteness("saxophone") is not None
     # a name the norms do not rate counts as a thing: never having said "Tokyo" tells
     assert concreteness("Tokyo") is None and tangibility("Tokyo") == 1.0

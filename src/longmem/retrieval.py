@@ -395,12 +395,16 @@ def _rank(
             hits.append(_hit(engine, by_id[key], rank[key], judge, current_turn, at))
     # Access counts are bookkeeping for decay and cleanup: ordering by them would let one
     # search change what the next one finds.
+    # Familiarity tells whether the question is about something said at all, not which of its
+    # hits answers it: ordering on relevance scaled by it would let recency decide more of the
+    # order the less familiar a question's words.
+    unscaled = 1.0 / max(familiar, 1e-9)
     return ranking.top_k(
         hits,
         top_k,
         rank=lambda h: h.parts.semantic,
         order=lambda h: composite(
-            engine.weights, h.parts.relevance, h.parts.recency, 0.0, h.parts.confidence
+            engine.weights, h.parts.relevance * unscaled, h.parts.recency, 0.0, h.parts.confidence
         ),
         key=lambda h: h.memory.memory_id,
     )

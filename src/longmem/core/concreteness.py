@@ -67,11 +67,18 @@ def concreteness(word: str) -> float | None:
     return None
 
 
+def _only_adjective(word: str) -> bool:
+    # A quality is not a category whose members a chat would name instead: never having said
+    # "proudest" or "left-handed" tells as much as any word (on the synthetic chats, "What's
+    # the meal I'm proudest of making?" got into the prompt once it told nothing).
+    return set(getAllLemmas(word.lower())) == {"ADJ"}
+
+
 def tangibility(word: str) -> float:
-    """1 for a word that names a thing (or a name the norms do not rate), 0 for a word for a
-    category or an idea, a share between."""
+    """1 for a word that names a thing (or a name the norms do not rate, or a quality), 0 for
+    a word for a category or an idea, a share between."""
     rating = concreteness(word)
-    if rating is None:
+    if rating is None or _only_adjective(word):
         return 1.0
     return min(1.0, max(0.0, (rating - ABSTRACT) / (CONCRETE - ABSTRACT)))
 
