@@ -74,6 +74,7 @@ def _only_adjective(word: str) -> bool:
     return set(getAllLemmas(word.lower())) == {"ADJ"}
 
 
+@lru_cache(maxsize=65536)
 def tangibility(word: str) -> float:
     """1 for a word that names a thing (or a name the norms do not rate, or a quality), 0 for
     a word for a category or an idea, a share between."""
