@@ -97,8 +97,9 @@ def test_a_question_whose_distinctive_words_were_never_said_is_unfamiliar():
 
 
 def test_a_word_for_a_category_never_said_tells_less_than_a_thing_never_said():
-    from longmem.core.concreteness import concreteness, tangibility, term_tangibility
+    from longmem.core.concreteness import concreteness, tangibility
     from longmem.core.scoring import familiarity
+    from longmem.core.text import by_term
 
     # A chat answers "What are Fahim's hobbies?" by naming football, never "hobby"; a chat
     # about a pet iguana names the iguana.
@@ -110,7 +111,7 @@ def test_a_word_for_a_category_never_said_tells_less_than_a_thing_never_said():
     assert concreteness("Saxophone") == concreteness("saxophone") is not None
     # a name the norms do not rate counts as a thing: never having said "Tokyo" tells
     assert concreteness("Tokyo") is None and tangibility("Tokyo") == 1.0
-    asked = term_tangibility("What hobbies and which iguana?")
+    asked = by_term("What hobbies and which iguana?", tangibility)
     assert asked == {"hobbi": 0.0, "iguana": 1.0}
     weights = {"hobbi": 8.0, "iguana": 8.0}
     assert familiarity({"hobbi": 8.0}, {}, asked, documents=1_000) == 1.0

@@ -237,11 +237,11 @@ def neighbours_of(
             found.setdefault(m.memory_id, Neighbour(m, 0.0))
     named_terms = frozenset(content_terms(candidate.replaces or ""))
     if named_terms:
+        # Only facts holding every word of the named value come back (`mentions`).
         for m, cos in reader.semantic_neighbours(
             engine.tenant_id, user_id, vector, 10_000, containing=named_terms
         ):
-            if mentions(m, candidate.replaces or ""):
-                found[m.memory_id] = Neighbour(m, cos, named=True)
+            found[m.memory_id] = Neighbour(m, cos, named=True)
     if candidate.completes:
         # The commitment a deed fulfils shares its verb and object, so it is among the
         # nearest memories: no need to read them all for every "I watched a film".

@@ -11,9 +11,9 @@ import numpy as np
 from longmem.core import query as q
 from longmem.core import ranking
 from longmem.core.change import asks_about_self, asks_now, says_change, states_change
-from longmem.core.concreteness import term_tangibility
+from longmem.core.concreteness import tangibility
 from longmem.core.lexical import Bag, TermStats, bag_of, bm25_rows, term_counts, windows
-from longmem.core.rarity import term_rarity
+from longmem.core.rarity import rarity
 from longmem.core.scoring import (
     Evidence,
     access_frequency,
@@ -26,7 +26,7 @@ from longmem.core.scoring import (
     speaks_of_self,
 )
 from longmem.core.speakers import as_said, named
-from longmem.core.text import stem, term_tuple
+from longmem.core.text import by_term, stem, term_tuple
 from longmem.core.when import dates_named, without_dates
 from longmem.engine import Engine
 from longmem.models import MemoryKind, MemoryRecord, ScoreParts, SearchHit
@@ -82,6 +82,10 @@ def _blend(first: Vector, second: Vector, share: float) -> Vector:
     return (mixed / max(float(np.linalg.norm(mixed)), 1e-12)).astype(np.float32)
 
 
+def _telling(word: str) -> float:
+    return rarity(word) * tangibility(word)
+
+
 class _Query:
     """A search's text, the days it names, and its words without those dates (the pieces of
     "19.01.2024" are no words a memory could share); then, read from the user's index, how
@@ -100,8 +104,7 @@ class _Query:
 
     def telling(self) -> dict[str, float]:
         """How much never having said each term tells: rare in English and names a thing."""
-        tangible = term_tangibility(self.words)
-        return {t: r * tangible.get(t, 1.0) for t, r in term_rarity(self.words).items()}
+        return by_term(self.words, _telling)
 
     def read(self, engine: Engine, user_id: str) -> None:
         store, tenant = engine.store, engine.tenant_id

@@ -19,8 +19,6 @@ from pathlib import Path
 
 from lemminflect import getAllLemmas
 
-from longmem.core.text import by_term
-
 # At or below ABSTRACT, a word the user never said tells nothing; at or above CONCRETE, all
 # that its rarity says. Between, a share. On REALTALK (bench/calibrate_realtalk.py),
 # 3.0-4.0, 3.0-4.5 and 2.5-4.0 let in within 0.006 of each other.
@@ -82,11 +80,6 @@ def tangibility(word: str) -> float:
     if rating is None or _only_adjective(word):
         return 1.0
     return min(1.0, max(0.0, (rating - ABSTRACT) / (CONCRETE - ABSTRACT)))
-
-
-def term_tangibility(text: str) -> dict[str, float]:
-    """`tangibility` of each stemmed content term of `text`, from the words that stem to it."""
-    return by_term(text, tangibility)
 
 
 def load() -> None:
