@@ -293,6 +293,27 @@ def test_the_realtalk_benchmark_measures_longmem_and_both_baselines(settings: Se
     assert "| longmem search |" in realtalk.table(result)
 
 
+def test_a_year_or_a_compound_said_in_two_words_is_no_word_the_user_never_said(memory: Memory):
+    from longmem.core.text import compound_parts
+    from longmem.synth import generate_conversation
+
+    # Past 300 memories, a question word the user never said counts against the question
+    # (familiarity). People write "snow fall" and ask about "snowfall"; nobody says the year.
+    history = generate_conversation(
+        seed=3, n_turns=400, n_planted=5, plant_window=50, n_contradictions=0, n_distractors=0
+    ).turn_dicts()
+    said = "We went across the river to Jersey and the snow fall over there was crazy"
+    memory.add_turns("u", [*history, {"turn_number": 401, "role": "user", "content": said}])
+    floor = memory.settings.relevance_floor
+    for question in ("How heavy was the snowfall in Jersey?", "What happened in Jersey in 2023?"):
+        best = memory.search("u", question, top_k=1)[0]
+        assert best.memory.content == said
+        assert best.parts.relevance >= floor, question
+    assert compound_parts("snowfall") == (("snow", "fall"),)
+    # parts under four letters would read too much in: "airline" is not "air" and "line"
+    assert compound_parts("airline") == ()
+
+
 def test_a_date_is_no_word_of_the_question():
     from longmem.core.when import without_dates
 

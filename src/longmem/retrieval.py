@@ -26,8 +26,8 @@ from longmem.core.scoring import (
     speaks_of_self,
 )
 from longmem.core.speakers import as_said, named
-from longmem.core.text import by_term, stem, term_tuple
-from longmem.core.when import dates_named, without_dates
+from longmem.core.text import by_term, compound_parts, content_words, stem, term_tuple
+from longmem.core.when import dates_named, is_year, without_dates
 from longmem.engine import Engine
 from longmem.models import MemoryKind, MemoryRecord, ScoreParts, SearchHit
 from longmem.store.base import MemoryFilter, Vector
@@ -72,6 +72,10 @@ AS_SAID_SHARE = 0.6
 # conversations 1-5, 0.75-0.85 let 1-2 of their 60 never-said questions in and 0.9 lets 7: 0.8
 # stays a step from that edge (conversations 6-10 report it).
 AS_SAID_RELEVANCE = 0.8
+# How much never having said a compound tells when the user said both its parts ("snow fall"
+# for "snowfall"): the parts put the question near what was said, not on it ("bird" and
+# "watching" are not birdwatching).
+COMPOUND_TELLING = 0.5
 # The rank an extracted fact gains when the question asks about its slot ("what should I
 # avoid ordering?" -> the allergy), however the two are worded.
 SLOT_RANK_BONUS = 0.4
@@ -98,17 +102,32 @@ class _Query:
         self.analysis = q.analyse(self.words)
         self.terms = tuple(dict.fromkeys(self.analysis.terms))  # distinct, in order
         self.stats = TermStats({}, 0, 0.0)
+        self._parts_df: dict[str, int] = {}  # how often the user says the parts of compounds
         self.speakers: frozenset[str] = frozenset()
         self.naming: dict[str, str] = {}
         self.rewritten = False  # embedded as the person it names would say it
 
     def telling(self) -> dict[str, float]:
-        """How much never having said each term tells: rare in English and names a thing."""
-        return by_term(self.words, _telling)
+        """How much never having said each term tells: rare in English and names a thing.
+        A year tells nothing, nor a compound the user said in two words ("snow fall")."""
+        return by_term(self.words, self._telling)
+
+    def _telling(self, word: str) -> float:
+        if is_year(word):
+            return 0.0
+        df = self._parts_df
+        if any(df.get(a) and df.get(b) for a, b in compound_parts(word)):
+            return COMPOUND_TELLING * _telling(word)
+        return _telling(word)
 
     def read(self, engine: Engine, user_id: str) -> None:
         store, tenant = engine.store, engine.tenant_id
-        self.stats = store.term_statistics(tenant, user_id, self.analysis.terms)
+        terms = self.analysis.terms
+        parts = {t for w in content_words(self.words) for pair in compound_parts(w) for t in pair}
+        read = store.term_statistics(tenant, user_id, (*terms, *parts))
+        df = {t: read.df.get(t, 0) for t in terms}
+        self.stats = TermStats(df, read.documents, read.average_length)
+        self._parts_df = {t: read.df.get(t, 0) for t in parts}
         self.speakers = frozenset(s for s in store.speakers(tenant, user_id) if named(s))
         self.naming = ranking.name_words(
             self.text, self.speakers, known=lambda w: self.stats.df.get(stem(w), 0) > 0

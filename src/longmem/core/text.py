@@ -84,6 +84,21 @@ def by_term(text: str, score: Callable[[str], float]) -> dict[str, float]:
     return found
 
 
+# A compound written as one word is read as its two parts of at least this many letters:
+# "snowfall", "giftcards", "housework". Shorter parts read too much in: "airline" as "air" and
+# "line".
+COMPOUND_PART = 4
+
+
+@lru_cache(maxsize=65536)
+def compound_parts(word: str) -> tuple[tuple[str, str], ...]:
+    """Every way to read `word` as two words of COMPOUND_PART letters or more, each stemmed."""
+    return tuple(
+        (stem(word[:i]), stem(word[i:]))
+        for i in range(COMPOUND_PART, len(word) - COMPOUND_PART + 1)
+    )
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed content words in order, stopwords removed; duplicates kept."""
     return [stem(w) for w in content_words(text)]

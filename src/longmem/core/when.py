@@ -56,6 +56,15 @@ def dates_named(text: str) -> frozenset[date]:
     return frozenset(d for d in found if d is not None)
 
 
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def is_year(word: str) -> bool:
+    """A year ("2024"): it places a question in time, and people in a chat rarely say the
+    year they are living in, so a user who never said it may still have said the answer."""
+    return bool(_BARE_YEAR.fullmatch(word))
+
+
 def without_dates(text: str) -> str:
     """The text with its dates taken out: "19.01.2024" names a day, and its pieces are no
     words that a memory could share (REALTALK: every answerable question that named a date
