@@ -287,6 +287,8 @@ def test_not_working_somewhere_is_not_an_employer():
         "I'd like you to reply in French going forward.",
         "Stick to British spelling.",
         "Assume I'm a beginner when you explain things.",
+        "Don't be formal with me, but keep it detailed.",
+        "don't laugh, but I'd like you to answer in French from now on",
     ],
 )
 def test_a_standing_instruction_says_how_to_behave_from_now_on(text):
@@ -312,4 +314,17 @@ def test_a_standing_instruction_says_how_to_behave_from_now_on(text):
     ],
 )
 def test_a_one_off_request_is_never_an_instruction(text):
+    assert MemoryType.instruction not in [c.type for c in extract(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "don't laugh but I do 5-minute cold showers now",
+        "Do not judge me, but I ate a whole pizza last night",
+        "don't hate me but we're getting a second cat",
+    ],
+)
+def test_a_hedge_before_the_users_own_news_is_no_instruction(text):
+    # said once in passing, it must not go into every prompt from now on
     assert MemoryType.instruction not in [c.type for c in extract(text)]

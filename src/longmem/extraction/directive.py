@@ -85,6 +85,10 @@ def _from_now(low: str) -> bool:
 # "No more bullet points please", "No jargon, please": asked of the replies; "No more 6am
 # alarms ever again!" is the user's own news.
 _NO_MORE = re.compile(r"^(?:please )?no (?:more )?\w+")
+# "don't laugh but I do cold showers now", "do not judge me, but we ate the lot": a hedge
+# that opens the user's own news asks nothing of the replies. Only a short opening counts:
+# "don't give me long lists in the morning but I'm fine with them at night" is about replies.
+_HEDGE = re.compile(r"^[^,;:.]{0,24}?,?\s*\bbut\s+(?:i|my|we|our)\b")
 _ASKED = re.compile(r"\bplease\b|\byou\b")
 
 
@@ -105,6 +109,15 @@ def standing(low: str) -> bool:
         return False
     if manner.start() > 0 and _OWN_NEWS.match(low) and not _REPLY_WORDS.search(low):
         return False  # "I've switched to Brighton, don't judge": news with an aside
+    hedge = _HEDGE.match(low)
+    if (
+        hedge
+        and manner.start() == 0
+        and not _REPLY_WORDS.search(low)
+        # "don't be formal but I want detail": what is not to be done is a manner of replying
+        and not _MANNER_VERB.match(low[manner.end() :].lstrip())
+    ):
+        return bool(_YOU.search(low[hedge.end() :]))  # "... but I'd like you to ..." asks
     # "keep it short" is about replies; "don't do that", "use these photos" point at one thing
     return not _DEMONSTRATIVE.search(low[manner.end() :]) or bool(
         _REPLIES.search(low) or _TO_ME.search(low)
