@@ -41,3 +41,28 @@ def test_token_estimate_counts_words_and_punctuation():
     assert estimate_tokens("") == 0
     assert estimate_tokens("Hello, world!") == 4
     assert estimate_tokens("supercalifragilistic") == 4
+
+
+def test_an_aside_in_brackets_with_sentences_of_its_own_is_read_apart():
+    from longmem.core.text import sentences
+
+    said = "lol my husband (weird to say!! the wedding was two weeks ago) says the cake was a hit"
+    assert sentences(said) == [
+        "lol my husband says the cake was a hit",
+        "weird to say!!",
+        "the wedding was two weeks ago",
+    ]
+    # a bracketed name or word is part of its sentence
+    assert sentences("My sister (Anna) lives in Paris. I'm (sort of) tired") == [
+        "My sister (Anna) lives in Paris.",
+        "I'm (sort of) tired",
+    ]
+
+
+def test_a_fact_is_not_cut_at_the_punctuation_of_an_aside():
+    from longmem.extraction.offline import OfflineExtractor
+
+    found = OfflineExtractor().extract(
+        "my husband (still weird to say!! we only married in May) says the cake was a hit"
+    )
+    assert found and all("(" not in c.content for c in found)

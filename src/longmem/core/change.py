@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from longmem.core.scoring import speaks_of_self
-from longmem.core.text import SENTENCE_SPLIT
+from longmem.core.text import sentences
 
 _CHANGE = re.compile(
     r"\b(?:"
@@ -81,7 +81,7 @@ def states_change(text: str, role: str | None = "user") -> bool:
     a named speaker), in a sentence in the first person that is not a question."""
     return role == "user" and any(
         not sentence.rstrip().endswith("?") and says_change(sentence) and speaks_of_self(sentence)
-        for sentence in SENTENCE_SPLIT.split(text)
+        for sentence in sentences(text)
     )
 
 

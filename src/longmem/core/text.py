@@ -18,6 +18,22 @@ SENTENCE_SPLIT = re.compile(
     r"(?<!\bDr\.)(?<!\bMr\.)(?<!Mrs\.)(?<!\bMs\.)(?<!Prof\.)(?<!\bSt\.)(?<=[.!?;])\s+|\n+|"
     rf"\s*[{_EMOJI}][{_EMOJI}\ufe0f\u200d]*\s*"
 )
+# An aside in brackets that holds sentences of its own is read apart from the sentence it
+# interrupts: "my husband (still weird to say!! the wedding was two weeks ago) says the cake was
+# a hit" is "my husband says the cake was a hit" and "still weird to say!! the wedding was two
+# weeks ago", not a split at "!!" mid-sentence. A bracketed word or name ("my sister (Anna)")
+# stays where it is.
+_ASIDE = re.compile(r"\s*\(([^()]{0,300}?[.!?][^()]{0,300}?)\)")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a text (`SENTENCE_SPLIT`), asides in brackets read after the rest."""
+    asides = _ASIDE.findall(text)
+    if asides:
+        text = "\n".join([_ASIDE.sub("", text), *asides])
+    return SENTENCE_SPLIT.split(text)
+
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _PIECE = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from longmem.core.change import says_change
 from longmem.core.scoring import speaks_of_self
-from longmem.core.text import SENTENCE_SPLIT
+from longmem.core.text import sentences
 from longmem.extraction import patterns as p
 from longmem.extraction.directive import standing
 from longmem.extraction.person import past_lemma, third_person
@@ -87,7 +87,7 @@ _WINDOW = re.compile(rf"\S.{{0,{MAX_SENTENCE_CHARS - 2}}}\S(?=\s|$)|\S+", re.S)
 
 
 def _sentences(text: str, speaker: str | None = None) -> Iterator[_Sentence]:
-    for sentence in SENTENCE_SPLIT.split(text):
+    for sentence in sentences(text):
         pieces = (
             [sentence]
             if len(sentence) <= MAX_SENTENCE_CHARS
