@@ -328,3 +328,40 @@ def test_a_one_off_request_is_never_an_instruction(text):
 def test_a_hedge_before_the_users_own_news_is_no_instruction(text):
     # said once in passing, it must not go into every prompt from now on
     assert MemoryType.instruction not in [c.type for c in extract(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "convert 350 fahrenheit to celsius",
+        "write a short funny poem about my cat knocking things off the table",
+        "could you write a limerick about a forgetful goldfish",
+    ],
+)
+def test_work_asked_for_says_nothing_about_the_user(text):
+    assert extract(text) == []
+
+
+def test_a_reminder_asked_for_is_still_a_plan_and_a_name_still_a_fact():
+    assert [c.type for c in extract("Remind me to call the dentist tomorrow")] == [
+        MemoryType.commitment
+    ]
+    assert [c.slot for c in extract("Name's Priya but everyone calls me Pri")] == ["name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm 68 and still driving my old Toyota", "68"),
+        ("I'm 55, no grandkids yet", "55"),
+        ("I'm 16 btw. what's a good first job?", "16"),
+        ("I am 42 years old", "42"),
+        # a manner of explaining and a measure are no age
+        ("explain the offside rule like I'm 5", None),
+        ("Had LASIK last month and I'm 20/20 now", None),
+        ("I'm 85 kg and trying to get under 80", None),
+    ],
+)
+def test_an_age_is_a_number_the_speaker_is_not_a_measure_or_a_manner(text, age):
+    found = [c.value for c in extract(text) if c.slot == "age"]
+    assert found == ([age] if age else [])

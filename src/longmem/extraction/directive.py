@@ -122,3 +122,15 @@ def standing(low: str) -> bool:
     return not _DEMONSTRATIVE.search(low[manner.end() :]) or bool(
         _REPLIES.search(low) or _TO_ME.search(low)
     )
+
+
+# Work asked for at the head of the sentence ("convert 350 fahrenheit to celsius", "could you
+# write a limerick about ..."), not a verb that opens the user's news ("Name's Priya", "Plan
+# is to move in June").
+_WORK = re.compile(_TASK_VERB.pattern + r"(?=\s)(?!\s+(?:is|was|are|were|has|had)\b)")
+
+
+def asks_for_work(low: str) -> bool:
+    """Whether a lower-case sentence asks the assistant for a piece of work: it says nothing
+    about the user ("write a poem about my cat" is no fact about the cat)."""
+    return bool(_WORK.match(low)) and not standing(low)

@@ -15,7 +15,7 @@ from longmem.core.change import says_change
 from longmem.core.scoring import speaks_of_self
 from longmem.core.text import sentences
 from longmem.extraction import patterns as p
-from longmem.extraction.directive import standing
+from longmem.extraction.directive import asks_for_work, standing
 from longmem.extraction.person import past_lemma, third_person
 from longmem.models import Candidate, MemoryType
 
@@ -141,6 +141,10 @@ class OfflineExtractor:
             return [instruction]
         if is_question:
             return []
+        if asks_for_work(low):
+            # Work asked for says nothing about the user, though "remind me to ..." is a plan.
+            plan = self._commitment(s)
+            return [plan] if plan is not None else []
         hedge = 0.3 if p.HEDGE.search(low) else 0.0
         out = [*self._facts(s), *self._preferences(s), *self._entities(s)]
         commitment = self._commitment(s)

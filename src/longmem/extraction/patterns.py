@@ -249,9 +249,13 @@ JOB_IS = re.compile(
 )
 JOB_QUIT = re.compile(r"\bi (?:quit|left|lost) (?:my job|the job|my position)")
 BIRTHDAY = re.compile(r"\b(?:my birthday is|i was born on) (?:on )?(?P<v>[^,.;!]+)")
+# "I'm 34 and single", "I'm 55, no grandkids", "I'm 16 btw": the number ends the clause or
+# a conjunction follows it. Not "explain it like I'm 5" (a manner of explaining), "I'm 85 kg"
+# or "I'm 20/20 now" (a measure).
 AGE = re.compile(
-    r"\bi am (?P<v>\d{1,3})"
-    r"(?: years old|\b(?! (?:minutes|hours|days|weeks|months|percent|%|km|miles)))"
+    r"(?<!\blike )(?<!\bas if )(?<!\bas though )\bi am (?P<v>\d{1,3})"
+    r"(?: years old| y/?o\b|(?=\s*(?:$|[,;!?)]|\.(?!\d)|\s[-\u2013\u2014]|\s(?:and|but|so|now|btw|"
+    r"with|too|already|next|this|in|myself|yet|lol|haha|though|tho|nearly|almost)\b)))"
 )
 AGE_TURNED = re.compile(r"\bi (?:have )?(?:just )?turned (?P<v>\d{1,3})\b")
 PET = re.compile(
