@@ -365,3 +365,31 @@ def test_a_reminder_asked_for_is_still_a_plan_and_a_name_still_a_fact():
 def test_an_age_is_a_number_the_speaker_is_not_a_measure_or_a_manner(text, age):
     found = [c.value for c in extract(text) if c.slot == "age"]
     assert found == ([age] if age else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # said in passing about the user's own life, in the words of blind scenarios
+        "can you make a shopping list for tacos for 4",
+        "can you translate 'happy anniversary' into italian",
+        "got stuck in a middle seat on my last flight, never again lol",
+        "Quit smoking",
+        "off to work, speak later",
+        "I've got perfect 20/20 vision, never needed glasses",
+        "a tiny ginger stray showed up at the back door and never left, so it's a trio now",
+        "got diagnosed coeliac last week so it's strictly gluten free for me from now on",
+        "my partner just got told he's going in five days a week from now on, poor man",
+        "funny enough I'm a total mountain convert, don't think I'll ever go back to the beach",
+    ],
+)
+def test_the_users_own_news_is_no_standing_instruction(text):
+    # a standing instruction goes into every prompt from then on
+    assert MemoryType.instruction not in [c.type for c in extract(text)]
+
+
+@pytest.mark.parametrize(
+    "text", ["never use emojis", "never apologise", "don't use bullet points", "stop hedging"]
+)
+def test_never_and_dont_before_a_plain_verb_still_order(text):
+    assert [c.type for c in extract(text)] == [MemoryType.instruction]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from longmem.core.text import verb_lemma
+
 # Time that governs the assistant's behaviour wherever it stands in the sentence, unless what
 # it governs is the user's own doing ("from now on I'll do it myself").
 _FROM_NOW = re.compile(
@@ -42,12 +44,14 @@ _OPENING = rf"{_CLAUSE}(?:(?:{_ASKING}|you can|you may)\s+)*"
 # "Always"/"never" at the head of the assistant's clause: "please always cite sources", "and
 # never use emoji"; not "why cats always land on their feet", nor "you can always look it up".
 _ALWAYS = re.compile(
-    rf"{_CLAUSE}(?:(?:{_ASKING})\s+)*(?:always|never|do not ever|don't ever) [a-z]"
+    rf"{_CLAUSE}(?:(?:{_ASKING})\s+)*(?:always|never|do not ever|don't ever) "
+    r"(?!again\b)(?P<verb>[a-z]+)"
 )
 # What is asked of the manner of the replies, not a piece of work.
 _MANNER_VERB = re.compile(
-    _OPENING + r"(?:do not|don't|never|stop|quit|avoid|cut out|cut the|drop the|"
-    r"skip the|keep|be|stay|speak|talk|answer|reply|respond|address|refer to me|call me|"
+    _OPENING + r"(?:do not|don't|never|stop|avoid|cut out|cut the|drop the|"
+    r"skip the|keep|be|stay|(?:speak|talk)(?! (?:later|soon|tomorrow))|answer|reply|respond|"
+    r"address|refer to me|call me|"
     r"use|stick to|stick with|switch to|go easy|format|spell|sign off|write (?:to me|in|like|"
     r"as|with|without|more|less|short|long|dates|numbers|times|amounts|your)|give me (?:your )?"
     r"(?:answers|replies|responses|shorter|longer|short|long|brief|more|less)|"
@@ -75,11 +79,45 @@ _POINTED = re.compile(r"\b(?:this|that|these|those|it)\b(?! (?:way|kind|sort|sty
 _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b(?! (?:way|kind|sort|style|tone))")
 
 
+# The user's own words: "celiac, so I'm strictly gluten-free from now on", "my partner's going
+# in five days a week from now on" are news; "from now on answer in French" asks.
+# "Show me TypeScript from now on" is an order: the user as its object says nothing.
+_SELF = re.compile(r"\b(?:i|my|we|our|for me|for us)\b")
+
+
 def _from_now(low: str) -> bool:
+    if _SELF.search(low) and not (_YOU.search(low) or _REPLY_WORDS.search(low)):
+        return False
     for m in _FROM_NOW.finditer(low):
         if not _USERS_OWN.search(low[m.end() :]) or _YOU.search(low):
             return True
     return False
+
+
+_NEGATION = re.compile(r"(?:do not|don't|never)$")
+_NEXT_WORDS = re.compile(r"\s+([a-z@]+)((?:\s+[a-z']+){0,4})")
+
+
+def _negated_order(low: str, manner: re.Match[str]) -> bool:
+    """Whether a "don't" / "never" the manner pattern found is an order: not "never again",
+    "never left" or "never been married" (the user's past), nor "don't think I will" (the
+    user's own thought, its subject dropped)."""
+    if not _NEGATION.search(manner.group()):
+        return True
+    following = _NEXT_WORDS.match(low, manner.end())
+    if following is None:
+        return True
+    verb, rest = following.groups()
+    if verb == "again" or (manner.group().endswith("never") and verb_lemma(verb) != verb):
+        return False
+    return not re.search(r"\bi\b", rest)
+
+
+def _ordered(always: re.Match[str]) -> bool:
+    """ "Always"/"never" before a verb's plain form orders ("never use emoji"); before a past
+    form it tells ("never needed glasses", "never been married", "never cancels")."""
+    verb = always.group("verb")
+    return verb_lemma(verb) == verb
 
 
 # "No more bullet points please", "No jargon, please": asked of the replies; "No more 6am
@@ -94,12 +132,14 @@ _ASKED = re.compile(r"\bplease\b|\byou\b")
 
 def standing(low: str) -> bool:
     """Whether a lower-case sentence with contractions expanded is a standing instruction."""
-    if _from_now(low) or _ALWAYS.search(low):
+    if _from_now(low) or any(_ordered(m) for m in _ALWAYS.finditer(low)):
         return True
     if _NO_MORE.match(low):
         return bool(_ASKED.search(low) or _REPLY_WORDS.search(low))
     task = _TASK_VERB.search(low)
     manner = _MANNER_VERB.search(low)
+    if manner is not None and not _negated_order(low, manner):
+        manner = None
     if _CONDITION.search(low) and (task or manner or _YOU.search(low)):
         return True
     if task and (manner is None or task.start() < manner.start()):

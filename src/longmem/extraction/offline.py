@@ -261,7 +261,10 @@ class OfflineExtractor:
             )
         # "I hate it when you use emoji": the manner of replies, told as a dislike
         about_replies = (
-            slot is not None and not is_question and bool(p.TO_THE_ASSISTANT.search(low))
+            slot is not None
+            and not is_question
+            and bool(p.TO_THE_ASSISTANT.search(low))
+            and not asks_for_work(low)  # "can you make a shopping list": work, not a format
         )
         if not (standing(low) or about_replies):
             return None  # "give me three tips about X" is a one-off request
