@@ -393,3 +393,20 @@ def test_the_users_own_news_is_no_standing_instruction(text):
 )
 def test_never_and_dont_before_a_plain_verb_still_order(text):
     assert [c.type for c in extract(text)] == [MemoryType.instruction]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should I charge hourly or per project",
+        "can u help me write a bday msg for my aunt, she's turning 60",
+        "is it worth upgrading the RAM in my work ThinkPad",
+        "any idea why my cat sneezes so much",
+    ],
+)
+def test_a_question_typed_without_its_mark_is_no_fact(text):
+    assert extract(text) == []
+
+
+def test_a_statement_whose_subject_was_dropped_is_still_a_fact():
+    assert extract("Did my 10th parkrun on Saturday, PB of 27 minutes")

@@ -131,7 +131,9 @@ class OfflineExtractor:
             return []
         if p.HYPOTHETICAL.search(low):
             return []
-        is_question = low.endswith("?") or bool(p.QUESTION_START.match(low))
+        is_question = low.endswith("?") or bool(
+            p.QUESTION_START.match(low) or p.INVERTED_QUESTION.match(low)
+        )
         replaces = self._replaced(low)
         # Between named people, "you" is the other person: only the one user of a chat with
         # the assistant gives it standing instructions.
