@@ -410,3 +410,8 @@ def test_a_question_typed_without_its_mark_is_no_fact(text):
 
 def test_a_statement_whose_subject_was_dropped_is_still_a_fact():
     assert extract("Did my 10th parkrun on Saturday, PB of 27 minutes")
+
+
+def test_a_contraction_typed_without_its_apostrophe_is_read_as_one():
+    (found,) = extract("I dont know you started saving money and I got offended")
+    assert found.content.startswith("User does not know")

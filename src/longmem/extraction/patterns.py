@@ -85,7 +85,12 @@ CONTRACTIONS = [
     (re.compile(r"\bwe'll\b"), "we will"),
     (re.compile(r"\bcan't\b"), "cannot"),
     (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"\b(do|does|did|is|are|was|have|has)n't\b"), r"\1 not"),
+    (re.compile(r"\b(do|does|did|is|are|was|were|have|has|had)n't\b"), r"\1 not"),
+    # typed without the apostrophe, as chat often is: "I dont know" is not "User donts know"
+    (re.compile(r"\bcant\b"), "cannot"),
+    (re.compile(r"\bwont\b"), "will not"),
+    (re.compile(r"\bive\b"), "i have"),
+    (re.compile(r"\b(do|does|did|is|are|was|were|have|has|had)nt\b"), r"\1 not"),
 ]
 
 LEADING_FILLER = re.compile(
