@@ -212,6 +212,7 @@ def test_memories_read_as_statements_about_the_user():
         ("I swam a mile and ate lunch", "User swam a mile and ate lunch"),
         ("I go to the gym and swim", "User goes to the gym and swims"),
         ("Our cat Mochi is due a check-up", "The user's cat Mochi is due a check-up"),
+        ("I was in the garden and am now reading", "User was in the garden and is now reading"),
     ],
 )
 def test_third_person_keeps_the_grammar_of_what_was_said(said: str, stored: str):

@@ -28,7 +28,7 @@ _COORDINATED = frozenset(
     prefer like love hate enjoy need want drink eat play go work live speak own use watch
     listen cook run walk swim visit call take make try get keep find feel think know
     have do avoid miss hope plan teach study practise practice collect wear drive ride
-    support follow read write sing dance paint grow bake volunteer train
+    support follow read write sing dance paint grow bake volunteer train am
     """.split()
 )
 _SUBJECT_VERB = re.compile(rf"\bI\s+((?:{_ADVERBS}\s+)*)([A-Za-z]+)\b")
