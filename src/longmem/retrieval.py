@@ -109,7 +109,7 @@ class _Query:
 
     def telling(self) -> dict[str, float]:
         """How much never having said each term tells: rare in English and names a thing.
-        A year tells nothing, nor a compound the user said in two words ("snow fall")."""
+        A year tells nothing; a compound the user said in two words ("snow fall") half."""
         return by_term(self.words, self._telling)
 
     def _telling(self, word: str) -> float:

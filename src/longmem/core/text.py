@@ -23,15 +23,22 @@ SENTENCE_SPLIT = re.compile(
 # a hit" is "my husband says the cake was a hit" and "still weird to say!! the wedding was two
 # weeks ago", not a split at "!!" mid-sentence. A bracketed word or name ("my sister (Anna)")
 # stays where it is.
-_ASIDE = re.compile(r"\s*\(([^()]{0,300}?[.!?][^()]{0,300}?)\)")
+_BRACKETED = re.compile(r"\s*\(([^()]{1,600})\)")
+_ENDS_SENTENCE = re.compile(r"[.!?]")
 
 
 def sentences(text: str) -> list[str]:
     """The sentences of a text (`SENTENCE_SPLIT`), asides in brackets read after the rest."""
-    asides = _ASIDE.findall(text)
-    if asides:
-        text = "\n".join([_ASIDE.sub("", text), *asides])
-    return SENTENCE_SPLIT.split(text)
+    asides: list[str] = []
+
+    def apart(m: re.Match[str]) -> str:
+        if not _ENDS_SENTENCE.search(m.group(1)):
+            return m.group(0)
+        asides.append(m.group(1))
+        return ""
+
+    text = _BRACKETED.sub(apart, text)
+    return SENTENCE_SPLIT.split("\n".join([text, *asides]) if asides else text)
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
