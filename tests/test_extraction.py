@@ -289,6 +289,7 @@ def test_not_working_somewhere_is_not_an_employer():
         "Stick to British spelling.",
         "Assume I'm a beginner when you explain things.",
         "Don't be formal with me, but keep it detailed.",
+        "I'm vegetarian now, so from now on no meat recipes please",
         "don't laugh, but I'd like you to answer in French from now on",
     ],
 )

@@ -83,11 +83,12 @@ _DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b(?! (?:way|kind|sort|
 # in five days a week from now on" are news; "from now on answer in French" asks.
 # "Show me TypeScript from now on" is an order: the user as its object says nothing.
 _SELF = re.compile(r"\b(?:i|my|we|our|for me|for us)\b")
+_ASKED = re.compile(r"\bplease\b|\byou\b")
 
 
 def _from_now(low: str) -> bool:
-    if _SELF.search(low) and not (_YOU.search(low) or _REPLY_WORDS.search(low)):
-        return False
+    if _SELF.search(low) and not (_ASKED.search(low) or _REPLY_WORDS.search(low)):
+        return False  # "... so from now on no meat recipes please" still asks
     for m in _FROM_NOW.finditer(low):
         if not _USERS_OWN.search(low[m.end() :]) or _YOU.search(low):
             return True
@@ -127,7 +128,6 @@ _NO_MORE = re.compile(r"^(?:please )?no (?:more )?\w+")
 # that opens the user's own news asks nothing of the replies. Only a short opening counts:
 # "don't give me long lists in the morning but I'm fine with them at night" is about replies.
 _HEDGE = re.compile(r"^[^,;:.]{0,24}?,?\s*\bbut\s+(?:i|my|we|our)\b")
-_ASKED = re.compile(r"\bplease\b|\byou\b")
 
 
 def standing(low: str) -> bool:
