@@ -289,6 +289,7 @@ def test_not_working_somewhere_is_not_an_employer():
         "Stick to British spelling.",
         "Assume I'm a beginner when you explain things.",
         "Don't be formal with me, but keep it detailed.",
+        "Don't be formal, but I want detail in every reply",
         "I'm vegetarian now, so from now on no meat recipes please",
         "don't laugh, but I'd like you to answer in French from now on",
     ],
@@ -391,7 +392,15 @@ def test_the_users_own_news_is_no_standing_instruction(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["never use emojis", "never apologise", "don't use bullet points", "stop hedging"]
+    "text",
+    [
+        "never use emojis",
+        "never apologise",
+        "don't use bullet points",
+        "stop hedging",
+        "Do not mention my ex again",
+        "Don't give me bullet points, I much prefer proper paragraphs.",
+    ],
 )
 def test_never_and_dont_before_a_plain_verb_still_order(text):
     assert [c.type for c in extract(text)] == [MemoryType.instruction]

@@ -96,13 +96,21 @@ def _from_now(low: str) -> bool:
 
 
 _NEGATION = re.compile(r"(?:do not|don't|never)$")
-_NEXT_WORDS = re.compile(r"\s+([a-z@]+)((?:\s+[a-z']+){0,4})")
+# The verb a negation governs and the few words after it, across a comma.
+_NEXT_WORDS = re.compile(r"\s+([a-z@]+)((?:[\s,]+[a-z']+){0,4})")
+# The user as the next subject: at once ("don't think I will"), or after a "but" ("don't
+# laugh, but I ..."). Not "don't mention my ex" (an object), nor "don't give me bullet points,
+# I much prefer paragraphs" (after a comma, the instruction explained).
+_OWN_SUBJECT = re.compile(r"^[^,]*?\b(?:i|we)\b|\bbut (?:i|we|my|our)\b")
 
 
 def _negated_order(low: str, manner: re.Match[str]) -> bool:
-    """Whether a "don't" / "never" the manner pattern found is an order: not "never again",
-    "never left" or "never been married" (the user's past), nor "don't think I will" (the
-    user's own thought, its subject dropped)."""
+    """Whether a "don't" / "never" the manner pattern found is an order. Not "never again",
+    "never left" or "never been married" (the user's past); not a negation whose clause turns
+    at once to the user's own doing: "don't think I will" (its subject dropped), "don't laugh,
+    but I do cold showers now", "don't hate me but we got a second cat" (a hedge before news).
+    Still an order when what is negated is a manner of replying ("don't be formal but I want
+    detail"), the replies are named, or the user goes on to ask ("... but I'd like you to")."""
     if not _NEGATION.search(manner.group()):
         return True
     following = _NEXT_WORDS.match(low, manner.end())
@@ -111,7 +119,11 @@ def _negated_order(low: str, manner: re.Match[str]) -> bool:
     verb, rest = following.groups()
     if verb == "again" or (manner.group().endswith("never") and verb_lemma(verb) != verb):
         return False
-    return not re.search(r"\bi\b", rest)
+    own = _OWN_SUBJECT.search(rest)
+    if own is None or _REPLY_WORDS.search(low):
+        return True
+    after = following.start(2) + own.end()
+    return bool(_MANNER_VERB.match(low[manner.end() :].lstrip()) or _YOU.search(low[after:]))
 
 
 def _ordered(always: re.Match[str]) -> bool:
@@ -124,10 +136,6 @@ def _ordered(always: re.Match[str]) -> bool:
 # "No more bullet points please", "No jargon, please": asked of the replies; "No more 6am
 # alarms ever again!" is the user's own news.
 _NO_MORE = re.compile(r"^(?:please )?no (?:more )?\w+")
-# "don't laugh but I do cold showers now", "do not judge me, but we ate the lot": a hedge
-# that opens the user's own news asks nothing of the replies. Only a short opening counts:
-# "don't give me long lists in the morning but I'm fine with them at night" is about replies.
-_HEDGE = re.compile(r"^[^,;:.]{0,24}?,?\s*\bbut\s+(?:i|my|we|our)\b")
 
 
 def standing(low: str) -> bool:
@@ -149,15 +157,6 @@ def standing(low: str) -> bool:
         return False
     if manner.start() > 0 and _OWN_NEWS.match(low) and not _REPLY_WORDS.search(low):
         return False  # "I've switched to Brighton, don't judge": news with an aside
-    hedge = _HEDGE.match(low)
-    if (
-        hedge
-        and manner.start() == 0
-        and not _REPLY_WORDS.search(low)
-        # "don't be formal but I want detail": what is not to be done is a manner of replying
-        and not _MANNER_VERB.match(low[manner.end() :].lstrip())
-    ):
-        return bool(_YOU.search(low[hedge.end() :]))  # "... but I'd like you to ..." asks
     # "keep it short" is about replies; "don't do that", "use these photos" point at one thing
     return not _DEMONSTRATIVE.search(low[manner.end() :]) or bool(
         _REPLIES.search(low) or _TO_ME.search(low)
@@ -171,6 +170,7 @@ _WORK = re.compile(_TASK_VERB.pattern + r"(?=\s)(?!\s+(?:is|was|are|were|has|had
 
 
 def asks_for_work(low: str) -> bool:
-    """Whether a lower-case sentence asks the assistant for a piece of work: it says nothing
+    """Whether a lower-case sentence opens by asking the assistant for a piece of work: unless
+    it is also a standing instruction (`standing`, which callers ask first), it says nothing
     about the user ("write a poem about my cat" is no fact about the cat)."""
-    return bool(_WORK.match(low)) and not standing(low)
+    return bool(_WORK.match(low))
