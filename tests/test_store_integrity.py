@@ -192,3 +192,34 @@ def test_the_index_kept_current_by_commits_equals_one_rebuilt_from_the_file(memo
         rebuilt.term_total,
     )
     assert (+kept.fact_turns, kept.superseded) == (+rebuilt.fact_turns, rebuilt.superseded)
+
+
+def test_reads_and_writes_by_memory_id_use_the_id_index_not_a_walk_over_the_user(
+    memory: Memory, settings
+):
+    """Counting an access, reading history or vectors touches a few rows however many the user
+    holds: the statements find them by id and only check the owner."""
+    memory.add_turns(
+        "walker", [{"content": f"I tried recipe number {i} last night"} for i in range(40)]
+    )
+    store = memory._engine.store
+    statements: list[str] = []
+    store._db.set_trace_callback(statements.append)
+    try:
+        hits = memory.search("walker", "Which recipe did I try?")
+        memory.flush()
+        some = [h.memory.memory_id for h in hits[:3]]
+        memory.history("walker", some[0])
+        store._stored_vectors("default", "walker", some)
+    finally:
+        store._db.set_trace_callback(None)
+
+    by_id = [s for s in statements if "memory_id IN" in s or "memory_id = '" in s]
+    assert any(s.lstrip().startswith("UPDATE memories SET access_count") for s in by_id)
+    assert any("FROM memory_events" in s for s in by_id)
+    assert any("SELECT memory_id, embedding" in s for s in by_id)
+    db = sqlite3.connect(settings.sqlite_path)
+    for statement in by_id:
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {statement}"))
+        assert "(memory_id=?)" in plan, (statement, plan)
+    db.close()
