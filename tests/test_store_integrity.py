@@ -175,6 +175,8 @@ def test_the_index_kept_current_by_commits_equals_one_rebuilt_from_the_file(memo
     assert cached and all(r == store.get("default", "u", r.memory_id) for r in cached)
     accessed = [store.get("default", "u", h.memory.memory_id) for h in hits]
     assert any(m and m.metadata.access_count for m in accessed)  # and no cached copy is behind
+    counted = {m.memory_id for m in accessed if m and m.metadata.access_count}
+    assert counted & {r.memory_id for r in cached}  # counted in memory too, not dropped
 
     turns = range(0, 5)
     seen = (store.turn_texts("default", "u", turns), store.stale_turns("default", "u", turns))

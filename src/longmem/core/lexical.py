@@ -85,17 +85,24 @@ def bm25(
 def term_counts(
     bags: Iterable[Bag], terms: Sequence[str]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Each bag's count of each of `terms` (one row per bag) and its length in distinct terms:
-    what `bm25_rows` scores."""
-    counts: list[list[int]] = []
+    """Each bag's count of each of `terms` (one row per bag, `terms` distinct) and its length in
+    distinct terms: what `bm25_rows` scores."""
+    column = {t: i for i, t in enumerate(terms)}
     lengths: list[int] = []
-    for words, length in bags:
-        counts.append([words.get(t, 0) for t in terms])
+    at: list[tuple[int, int]] = []
+    found: list[int] = []
+    # Most bags hold none of a question's few terms: meeting the two key sets costs one pass
+    # over the smaller, where asking each bag for each term cost a Python call per pair.
+    for row, (words, length) in enumerate(bags):
         lengths.append(length)
-    return (
-        np.array(counts, dtype=np.float64).reshape(len(lengths), len(terms)),
-        np.array(lengths, dtype=np.float64),
-    )
+        for term in words.keys() & column.keys():
+            at.append((row, column[term]))
+            found.append(words[term])
+    counts = np.zeros((len(lengths), len(terms)), dtype=np.float64)
+    if at:
+        rows, columns = zip(*at, strict=True)
+        counts[list(rows), list(columns)] = found
+    return counts, np.array(lengths, dtype=np.float64)
 
 
 def windows(

@@ -28,6 +28,7 @@ class TurnText(NamedTuple):
     role: str | None
     speaker: str | None
     content: str
+    chunk_index: int = 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ import numpy.typing as npt
 from longmem.core.lexical import K1, B, idf
 from longmem.core.text import content_terms
 from longmem.models import MemoryKind, MemoryRecord, MemoryStatus
+from longmem.store.base import TurnText
 
 Vector = npt.NDArray[np.float32]
 # Row flags for `UserIndex.nearest`.
@@ -95,16 +97,6 @@ class Retired:
     superseded_turn: int | None = None
 
 
-@dataclass(frozen=True)
-class TurnRow:
-    memory_id: str
-    turn: int
-    role: str | None
-    speaker: str | None
-    content: str
-    chunk_index: int
-
-
 class UserIndex:
     """Rows are appended and never moved; removal zeroes a row and clears its live bit."""
 
@@ -115,7 +107,8 @@ class UserIndex:
         self.terms: list[frozenset[str]] = []
         self.position: dict[str, int] = {}
         self.slots: dict[str, str] = {}  # memory_id -> slot, live slotted rows
-        self.turn_rows: dict[int, list[TurnRow]] = {}  # live turn chunks by source turn
+        # Live turn chunks by source turn, in chunk order: searches read them on every call.
+        self.turn_rows: dict[int, list[TurnText]] = {}
         self.fact_turns: Counter[int] = Counter()  # live facts by source turn
         self.speakers: Counter[str] = Counter()  # live turn chunks by speaker
         self.superseded: dict[str, int] = {}  # superseded fact -> its source turn
@@ -178,7 +171,7 @@ class UserIndex:
             self.slots[row.memory_id] = row.slot
         if row.source_turn is not None:
             if row.kind == "episodic":
-                chunk = TurnRow(
+                chunk = TurnText(
                     row.memory_id,
                     row.source_turn,
                     row.role,
@@ -186,7 +179,10 @@ class UserIndex:
                     row.content,
                     row.chunk_index,
                 )
-                self.turn_rows.setdefault(row.source_turn, []).append(chunk)
+                chunks = self.turn_rows.setdefault(row.source_turn, [])
+                chunks.append(chunk)
+                if len(chunks) > 1 and chunks[-2].chunk_index > chunk.chunk_index:
+                    chunks.sort(key=lambda c: c.chunk_index)
                 if row.speaker:
                     self.speakers[row.speaker] += 1
             else:
@@ -335,11 +331,13 @@ class UserIndex:
         top = top[np.argsort(-sims[top], kind="stable")]
         return [(self.ids[rows[i]], float(sims[i])) for i in top]
 
-    def turn_texts(self, turns: Iterable[int]) -> list[TurnRow]:
+    def turn_texts(self, turns: Iterable[int]) -> list[TurnText]:
         """The live chunks of the turns, by turn then chunk."""
-        found: list[TurnRow] = []
+        found: list[TurnText] = []
+        rows = self.turn_rows
         for turn in sorted(set(turns)):
-            found.extend(sorted(self.turn_rows.get(turn, ()), key=lambda c: c.chunk_index))
+            if turn in rows:
+                found.extend(rows[turn])
         return found
 
     def stale_turns(self, turns: Iterable[int]) -> set[int]:
@@ -356,11 +354,24 @@ class UserIndex:
         if at is not None:
             self.records[at] = record
 
-    def forget_records(self, memory_ids: Iterable[str]) -> None:
+    def count_access(self, memory_ids: Iterable[str], turn: int | None, at: datetime) -> None:
+        """What `record_access` wrote, done to the kept records too. Forgetting them instead
+        sent the next searches to the file for exactly the memories they were finding (15
+        reads a search, 0.7 ms, on one user holding REALTALK)."""
         for memory_id in memory_ids:
-            at = self.position.get(memory_id)
-            if at is not None:
-                self.records[at] = None
+            row = self.position.get(memory_id)
+            kept = None if row is None else self.records[row]
+            if row is None or kept is None:
+                continue
+            meta = kept.metadata
+            counted = meta.model_copy(
+                update={
+                    "access_count": meta.access_count + 1,
+                    "last_accessed": at,
+                    "last_accessed_turn": max(meta.last_accessed_turn or 0, turn or 0),
+                }
+            )
+            self.records[row] = kept.model_copy(update={"metadata": counted})
 
     def cosines(self, vector: Vector, memory_ids: list[str]) -> dict[str, float]:
         rows = [(m, self.position[m]) for m in memory_ids if m in self.position]

@@ -111,8 +111,7 @@ class IndexedReads:
             return []
         index = self._index(tenant_id, user_id)
         with self._indexes.lock:
-            chunks = index.turn_texts(turns)
-        return [TurnText(c.memory_id, c.turn, c.role, c.speaker, c.content) for c in chunks]
+            return index.turn_texts(turns)
 
     def slots(self, tenant_id: str, user_id: str) -> list[tuple[str, str]]:
         index = self._index(tenant_id, user_id)

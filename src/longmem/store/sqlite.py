@@ -466,8 +466,7 @@ class SQLiteStore(IndexedReads):
     def history(self, tenant_id: str, user_id: str, memory_id: str) -> list[MemoryEvent]:
         with self._lock:
             rows = self._db.execute(
-                f"SELECT * FROM memory_events WHERE memory_id = ? AND {OWNED_BY}"
-                " ORDER BY event_id",
+                f"SELECT * FROM memory_events WHERE memory_id = ? AND {OWNED_BY} ORDER BY event_id",
                 (memory_id, tenant_id, user_id),
             ).fetchall()
         return [
@@ -511,7 +510,7 @@ class SQLiteStore(IndexedReads):
             self._db.execute("COMMIT")
             index = self._indexes.get((tenant_id, user_id))
             if index is not None:
-                index.forget_records(memory_ids)
+                index.count_access(memory_ids, turn, at)
 
     def user_state(self, tenant_id: str, user_id: str) -> tuple[int, int, datetime | None]:
         with self._lock:
