@@ -171,13 +171,25 @@ class Measured:
         return out
 
 
-def measure(system: System, work: Workload, *, adds: int, top_k: int, bar: Any) -> dict[str, Any]:
+def measure(
+    system: System,
+    work: Workload,
+    *,
+    adds: int,
+    top_k: int,
+    bar: Any,
+    settle: Callable[[], None] | None = None,
+) -> dict[str, Any]:
+    """Imports the workload, then times single adds and searches; `settle`, if given, runs
+    between the import and the rest (to time a database at rest, not one still busy with it)."""
     bulk, singles = work.turns[: len(work.turns) - adds], work.turns[len(work.turns) - adds :]
     m = Measured(imported=len(bulk))
     task = bar.add_task(f"{system.name}: import", total=len(bulk))
     started = time.perf_counter()
     system.import_turns(bulk, lambda n: bar.advance(task, n))
     m.import_seconds = time.perf_counter() - started
+    if settle is not None:
+        settle()
     task = bar.add_task(f"{system.name}: add", total=len(singles))
     for turn in singles:
         started = time.perf_counter()

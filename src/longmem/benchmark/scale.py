@@ -71,7 +71,12 @@ def run(
                 system = peer.LongmemSystem(settings, home, database_url=url)
                 try:
                     measured = peer.measure(
-                        system, work, adds=min(adds, size // 10), top_k=10, bar=bar
+                        system,
+                        work,
+                        adds=min(adds, size // 10),
+                        top_k=10,
+                        bar=bar,
+                        settle=partial(stores.at_rest, url) if store == "postgres" else None,
                     )
                     result["runs"].append({**measured, "store": store, "turns": size, "users": 1})
                     if store == "postgres" and size == min(sizes) and background:
@@ -93,6 +98,8 @@ def run(
                     system.close()
                 if size == http_turns and http_clients:
                     asked = [q.text for q in work.questions]
+                    if store == "postgres":
+                        stores.at_rest(url)
                     # Several service processes only where the store allows them.
                     for workers in (1, 2) if store == "postgres" else (1,):
                         result.setdefault("http", []).extend(

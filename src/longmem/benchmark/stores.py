@@ -94,7 +94,15 @@ def add_background_users(
             )
             if advance is not None:
                 advance()
-        # Vacuumed as well as analysed: otherwise autovacuum visits the million new rows while
-        # the searches are being timed, as it would not in a database at rest.
-        conn.execute("VACUUM ANALYZE memories")
+    at_rest(database_url)
     return count
+
+
+def at_rest(database_url: str) -> None:
+    """Vacuums and analyses the memories just written. Otherwise autovacuum visits the new rows
+    while searches are being timed, as it would not in a database at rest: the first service
+    timed after an import of 10,000 turns searched at p50 21 ms, the next one 12."""
+    import psycopg
+
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE memories")
