@@ -323,6 +323,40 @@ def test_a_one_off_request_is_never_an_instruction(text):
 @pytest.mark.parametrize(
     "text",
     [
+        # typed as people text: "u" and "pls" ask as "you" and "please" do
+        "can u always cite sources when u give me facts",
+        "pls never bring up my weight again",
+        "i use she/her, pls remember that whenever u refer to me",
+        # "every time" closing what is asked of the assistant
+        "put all code in markdown blocks pls, every time",
+        "could you get straight to the point every time",
+    ],
+)
+def test_an_instruction_typed_casually_is_still_an_instruction(text):
+    assert MemoryType.instruction in [c.type for c in extract(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my bus is late literally every time",
+        "it crashes every time, so annoying",
+        "I cry every time.",
+        "can u make me a beginner plan for this week",
+    ],
+)
+def test_every_time_and_u_alone_ask_nothing_standing(text):
+    assert MemoryType.instruction not in [c.type for c in extract(text)]
+
+
+def test_a_capital_u_in_a_name_is_no_you():
+    found = [c.content for c in extract("I moved to the U.S. last year for a U-turn in my career")]
+    assert found and all("you" not in c.lower().split() for c in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "don't laugh but I do 5-minute cold showers now",
         "Do not judge me, but I ate a whole pizza last night",
         "don't hate me but we're getting a second cat",

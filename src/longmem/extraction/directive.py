@@ -29,6 +29,14 @@ _FROM_NOW = re.compile(
     r"(?:,|\bnot|\bdo not|\bnever) ever|with me again|again with me)\b"
 )
 _USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
+# "Every time" closing a clause asked of the assistant governs its doing: "put code in
+# markdown blocks please, every time"; "it crashes every time" and "I cry every time" ask
+# nothing, and "every time I run" is a condition (`_CONDITION`).
+_EVERY_TIME = re.compile(r"\b(?:every|each) (?:single )?time(?=\s*(?:[,.;:!?]|$))")
+_ASKED_OF_YOU = re.compile(
+    r"\bplease\b|\b(?:can|could|would|will) you\b|\bi (?:want|need|would like) you to\b|"
+    r"\bi would prefer (?:it )?(?:if )?you\b|\bmake sure (?:that )?you\b"
+)
 # A condition ("whenever I ask about code") makes standing what its main clause asks of the
 # assistant; "every time I go running I get blisters" asks nothing.
 _CONDITION = re.compile(r"\b(?:whenever|every time|each time|any ?time) (?:i|you)\b")
@@ -141,6 +149,8 @@ _NO_MORE = re.compile(r"^(?:please )?no (?:more )?\w+")
 def standing(low: str) -> bool:
     """Whether a lower-case sentence with contractions expanded is a standing instruction."""
     if _from_now(low) or any(_ordered(m) for m in _ALWAYS.finditer(low)):
+        return True
+    if _EVERY_TIME.search(low) and _ASKED_OF_YOU.search(low):
         return True
     if _NO_MORE.match(low):
         return bool(_ASKED.search(low) or _REPLY_WORDS.search(low))
