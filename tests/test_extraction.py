@@ -349,6 +349,21 @@ def test_every_time_and_u_alone_ask_nothing_standing(text):
     assert MemoryType.instruction not in [c.type for c in extract(text)]
 
 
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("call me crazy but pineapple on pizza slaps", []),
+        ("Call me old-fashioned, but I still like paper maps", ["User still likes paper maps"]),
+        ("call me crazy, but please always answer in french", ["please always answer in french"]),
+        # a name asked for keeps its capital
+        ("Call me Sam, but never Sammy", ["Call the user Sam"]),
+    ],
+)
+def test_call_me_crazy_but_is_a_figure_of_speech_not_a_name(text, kept):
+    found = [c.content.removeprefix("Instruction: ") for c in extract(text)]
+    assert found == kept
+
+
 def test_a_capital_u_in_a_name_is_no_you():
     found = [c.content for c in extract("I moved to the U.S. last year for a U-turn in my career")]
     assert found and all("you" not in c.lower().split() for c in found)

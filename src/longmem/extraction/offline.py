@@ -103,6 +103,14 @@ def _sentences(text: str, speaker: str | None = None) -> Iterator[_Sentence]:
             lowered = original.lower()
             stripped = p.LEADING_FILLER.sub("", lowered)
             offset = len(lowered) - len(stripped)
+            aside = p.CALL_ME_ASIDE.match(stripped)
+            if (
+                aside is not None
+                and original[offset + aside.start("v") : offset + aside.end("v")].islower()
+            ):
+                # a figure of speech before an opinion: what follows is what is said
+                stripped = stripped[aside.end() :].lstrip(" ,")
+                offset = len(lowered) - len(stripped)
             yield _Sentence(original[offset:], stripped, speaker)
 
 

@@ -141,6 +141,9 @@ CALL_ME = re.compile(
     r"(?:^|[,;:]\s*|\bplease |\bjust |\bcan you |\bcould you |\byou can |\byou to |\band )"
     r"call(?:ing)? me (?P<v>[a-z][\w'-]*)"
 )
+# "call me crazy but ...", "call me old fashioned, but ...": a figure of speech before an
+# opinion, not a name asked for (a name asked for keeps its capital: "call me Sam, but ...").
+CALL_ME_ASIDE = re.compile(r"^call me (?P<v>[a-z][\w'-]*(?:[ -][a-z]+)?),?\s+but\b\s*")
 INSTRUCTION_SLOTS = [
     (
         "instr:language",
