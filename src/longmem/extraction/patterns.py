@@ -93,7 +93,7 @@ CONTRACTIONS = [
     (re.compile(r"\b(do|does|did|is|are|was|were|have|has|had)nt\b"), r"\1 not"),
     # chat spellings of the words that say something is asked: "can u always cite sources",
     # "pls never bring it up"; a lone "u" only ("U.S.", "U-turn" and "u2" stay)
-    (re.compile(r"(?<![\w.'-])u(?![\w.'-])"), "you"),
+    (re.compile(r"(?<![\w.'-])u(?![\w'-]|\.\w)"), "you"),
     (re.compile(r"\b(?:pls|plz)\b"), "please"),
 ]
 
