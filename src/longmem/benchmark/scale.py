@@ -98,7 +98,7 @@ def run(
                     system.close()
                 if size == http_turns and http_clients:
                     asked = [q.text for q in work.questions]
-                    if store == "postgres":
+                    if store == "postgres":  # the timed adds and searches wrote since
                         stores.at_rest(url)
                     # Several service processes only where the store allows them.
                     for workers in (1, 2) if store == "postgres" else (1,):

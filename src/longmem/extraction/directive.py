@@ -33,21 +33,21 @@ _USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
 # markdown blocks please, every time"; "it crashes every time" and "I cry every time" ask
 # nothing, and "every time I run" is a condition (`_CONDITION`).
 _EVERY_TIME = re.compile(r"\b(?:every|each) (?:single )?time(?=\s*(?:[,.;:!?]|$))")
-_ASKED_OF_YOU = re.compile(
-    r"\bplease\b|\b(?:can|could|would|will) you\b|\bi (?:want|need|would like) you to\b|"
-    r"\bi would prefer (?:it )?(?:if )?you\b|\bmake sure (?:that )?you\b"
-)
+
 # A condition ("whenever I ask about code") makes standing what its main clause asks of the
 # assistant; "every time I go running I get blisters" asks nothing.
 _CONDITION = re.compile(r"\b(?:whenever|every time|each time|any ?time) (?:i|you)\b")
 _YOU = re.compile(r"\b(?:you|your)\b")
 # Ways a clause opens before its verb: "please", "and", "can you", "I want you to".
 _CLAUSE = r"(?:^|[,;:]\s*|\b(?:and|but|please)\s+)"
-_ASKING = (
-    r"please|kindly|just|also|can you|could you|would you|will you|i want you to|"
-    r"i would like you to|i need you to|i would prefer (?:if )?you|make sure (?:that )?you|"
-    r"remember to|try to|you should|you must|feel free to"
+# The assistant asked outright ("please", "can you", "I'd like you to"), then the softer
+# openings a clause may also have.
+_ASKING_YOU = (
+    r"please|kindly|can you|could you|would you|will you|i want you to|i would like you to|"
+    r"i need you to|i would prefer (?:if )?you|make sure (?:that )?you"
 )
+_ASKING = _ASKING_YOU + r"|just|also|remember to|try to|you should|you must|feel free to"
+_ASKED_OF_YOU = re.compile(rf"\b(?:{_ASKING_YOU})\b")
 _OPENING = rf"{_CLAUSE}(?:(?:{_ASKING}|you can|you may)\s+)*"
 # "Always"/"never" at the head of the assistant's clause: "please always cite sources", "and
 # never use emoji"; not "why cats always land on their feet", nor "you can always look it up".

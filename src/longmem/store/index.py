@@ -360,9 +360,8 @@ class UserIndex:
         reads a search, 0.7 ms, on one user holding REALTALK). An id named twice is one row
         updated once, as in SQL."""
         for memory_id in dict.fromkeys(memory_ids):
-            row = self.position.get(memory_id)
-            kept = None if row is None else self.records[row]
-            if row is None or kept is None:
+            kept = self.cached_record(memory_id)
+            if kept is None:
                 continue
             meta = kept.metadata
             counted = meta.model_copy(
@@ -372,7 +371,7 @@ class UserIndex:
                     "last_accessed_turn": max(meta.last_accessed_turn or 0, turn or 0),
                 }
             )
-            self.records[row] = kept.model_copy(update={"metadata": counted})
+            self.keep_record(kept.model_copy(update={"metadata": counted}))
 
     def cosines(self, vector: Vector, memory_ids: list[str]) -> dict[str, float]:
         rows = [(m, self.position[m]) for m in memory_ids if m in self.position]
