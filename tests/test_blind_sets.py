@@ -34,15 +34,17 @@ from openai_standin import StandIn
 # (90.8% on its first run). Then SELF_COSINE was lowered on changes_unseen.json and
 # changes_fresh2.json (73.3 -> 78.3%, 87.5 -> 91.7%); changes_fresh3.json reports it (95.0%).
 # changes_fresh4.json was written after all of that and committed before its first run (82.5%),
-# changes_fresh5.json a release later (90.8%): no constant has been chosen on either.
+# changes_fresh5.json a release later (90.8%): no constant has been chosen on either. When only
+# the speaker's own lasting news could replace anything (core.subject), changes_fresh2.json
+# lost one that had passed by a chain of lifts through a question (91.7 -> 90.8%).
 LATER_SETS_REACHED = {
     "changes_holdout.json": 0.92,
     "changes_unseen.json": 0.78,
     "changes_fresh.json": 0.93,
-    "changes_fresh2.json": 0.91,
+    "changes_fresh2.json": 0.90,
     "changes_fresh3.json": 0.94,
-    "changes_fresh4.json": 0.82,
-    "changes_fresh5.json": 0.90,
+    "changes_fresh4.json": 0.84,
+    "changes_fresh5.json": 0.92,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -52,12 +54,16 @@ LATER_SETS_REACHED = {
 # 52.5%, but changes_unseen.json falls 78.3 -> 52.5%). A filter of remarks about another
 # person, wished for, passing or long past, tuned on the first set (23.3 -> 35.0%), left the
 # second at 17.5%: not kept. stays_controls3.json, written a release later and committed
-# before its first run: 35.0%. A known weakness (README, Status), kept here as regression
-# floors.
+# before its first run: 35.0%. Then only the speaker's own news, said of the lasting present,
+# came to replace anything for a question about the asker's present (core.subject: not "my dad
+# just got ...", "if I won I'd ...", "back when I was ...", "visiting for two weeks", nor a
+# question), its rules read from the first set's misses and the change sets' losses: 38.3%,
+# 28.3% and 45.8%, the second and third held out. A known weakness (README, Status), kept here
+# as regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.23,
-    "stays_controls2.json": 0.17,
-    "stays_controls3.json": 0.35,
+    "stays_controls.json": 0.38,
+    "stays_controls2.json": 0.28,
+    "stays_controls3.json": 0.45,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 

@@ -7,6 +7,8 @@ and one holds what replaced it.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from longmem import Memory, MemoryStatus
@@ -275,3 +277,74 @@ def test_a_change_found_by_meaning_is_linked_when_extraction_runs_later(memory: 
     assert said.content == "My phone is a Samsung." and said.valid_to_turn == 3
     first = memory.search("u", "what phone do I use?", top_k=3)[0]
     assert "Fairphone" in first.memory.content
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "question", "holds", "remark"),
+    [
+        # someone else's news
+        (
+            "I use a Pixel 7 and love the camera.",
+            "My brother just got an iPhone 15 and keeps sending me photos of it.",
+            "what phone do I use now?",
+            "Pixel",
+            "iPhone",
+        ),
+        # wished for, long past, for a while
+        (
+            "I drive a Skoda Octavia.",
+            "If I won the lottery I'd buy a Porsche tomorrow.",
+            "what car do I drive these days?",
+            "Skoda",
+            "Porsche",
+        ),
+        (
+            "I'm a nurse on the children's ward.",
+            "Back when I was a barista I never got weekends off.",
+            "what do I do for work these days?",
+            "nurse",
+            "barista",
+        ),
+        (
+            "I live in Glasgow, near the park.",
+            "So excited, we're visiting Lisbon for two weeks in June.",
+            "where do I live now?",
+            "Glasgow",
+            "Lisbon",
+        ),
+        (
+            "My laptop is a Dell XPS.",
+            "Work lent us a MacBook for the trip next week.",
+            "what laptop do I use now?",
+            "Dell",
+            "MacBook",
+        ),
+        # a question states nothing
+        (
+            "I take the train to work every morning.",
+            "whats the safest way to cycle to the city centre",
+            "how do I get to work now?",
+            "train",
+            "cycle",
+        ),
+    ],
+)
+def test_a_later_remark_that_is_not_the_users_lasting_news_ranks_below_what_still_holds(
+    memory: Memory, before: str, after: str, question: str, holds: str, remark: str
+):
+    """Days apart, a later statement that answers a question about the user's present as well
+    as an earlier one is taken as what became of it; these are not."""
+    start = datetime(2025, 3, 1, 9, tzinfo=UTC)
+    turns = [
+        before,
+        "Any tips for keeping basil alive?",
+        "What's a good film for a rainy day?",
+        after,
+    ]
+    memory.add_turns(
+        "u", [{"content": t, "timestamp": start + timedelta(days=d)} for d, t in enumerate(turns)]
+    )
+
+    texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
+    first_holds = next(i for i, t in enumerate(texts) if holds in t)
+    assert not [t for t in texts[:first_holds] if remark in t], texts

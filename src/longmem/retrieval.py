@@ -3,6 +3,7 @@ by relevance; recency and confidence only order hits of comparable relevance."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -17,7 +18,6 @@ from longmem.core.rarity import rarity
 from longmem.core.scoring import (
     Evidence,
     access_frequency,
-    asks,
     composite,
     disclosure,
     familiarity,
@@ -26,6 +26,7 @@ from longmem.core.scoring import (
     speaks_of_self,
 )
 from longmem.core.speakers import as_said, named
+from longmem.core.subject import asks_about_someone, own_news, statements
 from longmem.core.text import by_term, compound_parts, content_words, stem, term_tuple
 from longmem.core.when import dates_named, is_year, without_dates
 from longmem.engine import Engine
@@ -396,7 +397,8 @@ def _rank(
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
     if not query.days and asks_now(query.text):
         about_self = asks_about_self(query.text, names_someone=bool(naming))
-        _newer_first(engine, by_id, rank, top_k, about_self=about_self)
+        mine = about_self and not asks_about_someone(query.text)
+        _newer_first(engine, by_id, rank, top_k, about_self=about_self, own=mine)
     # A speaker's name says whom a question is about, not what: "What is the name of Emi's
     # pet iguana?" is not half answered by everything Emi said.
     names = frozenset(
@@ -439,11 +441,13 @@ def _newer_first(
     top_k: int,
     *,
     about_self: bool,
+    own: bool,
 ) -> None:
     """What replaced an earlier statement ranks above it (`ranking.newer_first`), for a
-    question about the present."""
+    question about the present. With `own`, only the speaker's own news can replace anything:
+    "my dad just got a OnePlus 12" is no answer to "what phone do I have?"."""
     top = sorted(rank, key=lambda k: (-rank[k], k))[:top_k]
-    said = {key: _statement(by_id[key]) for key in top}
+    said = {key: _statement(by_id[key], own=own) for key in top}
     vectors: dict[str, Vector] = {}
 
     def similarity(a: str, b: str) -> float:
@@ -457,14 +461,21 @@ def _newer_first(
     ranking.newer_first(rank, said, top, ranking.COMPARABLE * 2, similarity, about_self=about_self)
 
 
-def _statement(m: MemoryRecord) -> ranking.Statement:
+# An extracted fact is worded about the user in the third person: read it in the first person
+# to tell the user's own news ("The user switched to ...") from another's ("The user's dad ...").
+_FACT_SUBJECT = re.compile(r"^(?:the user's|user's)\b", re.IGNORECASE)
+
+
+def _statement(m: MemoryRecord, *, own: bool) -> ranking.Statement:
     episodic = m.kind is MemoryKind.episodic
+    if episodic:
+        changes = states_change(m.content, m.metadata.role, own=own)
+        states = m.metadata.role == "user" and bool(statements(m.content, own=own))
+    else:
+        changes = says_change(m.content)
+        states = not own or own_news(_FACT_SUBJECT.sub("my", m.content))
     return ranking.Statement(
-        named(m.metadata.speaker),
-        m.metadata.source_turn,
-        states_change(m.content, m.metadata.role) if episodic else says_change(m.content),
-        states=not episodic or (m.metadata.role == "user" and not asks(m.content)),
-        day=_time(m).date(),
+        named(m.metadata.speaker), m.metadata.source_turn, changes, states, day=_time(m).date()
     )
 
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from longmem.core.scoring import speaks_of_self
-from longmem.core.text import sentences
+from longmem.core.subject import statements
 
 _CHANGE = re.compile(
     r"\b(?:"
@@ -76,12 +76,11 @@ def asks_now(question: str) -> bool:
 
 # Searches ask it of the same top turns again and again (75 us a turn, 1 ms a search).
 @lru_cache(maxsize=65536)
-def states_change(text: str, role: str | None = "user") -> bool:
+def states_change(text: str, role: str | None = "user", *, own: bool = False) -> bool:
     """Whether a turn states that the speaker's own situation changed: said by the user (or
     a named speaker), in a sentence in the first person that is not a question."""
     return role == "user" and any(
-        not sentence.rstrip().endswith("?") and says_change(sentence) and speaks_of_self(sentence)
-        for sentence in sentences(text)
+        says_change(sentence) and speaks_of_self(sentence) for sentence in statements(text, own=own)
     )
 
 

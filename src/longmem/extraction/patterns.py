@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import re
 
+from longmem.core.subject import FAMILY as FAMILY
+from longmem.core.subject import MULTI_RELATIONS as MULTI_RELATIONS
+from longmem.core.subject import PETS as PETS
+from longmem.core.subject import SINGLE_RELATIONS as SINGLE_RELATIONS
+
 LANGUAGES = """
 english french spanish german italian portuguese dutch swedish norwegian danish finnish
 polish czech greek turkish russian ukrainian arabic hebrew hindi urdu bengali punjabi
@@ -26,45 +31,6 @@ secretary student surgeon teacher therapist translator tutor veterinarian vet wa
 waitress writer
 """.split()
 
-PETS = [
-    "dog",
-    "dogs",
-    "cat",
-    "cats",
-    "puppy",
-    "kitten",
-    "rabbit",
-    "hamster",
-    "parrot",
-    "budgie",
-    "tortoise",
-    "turtle",
-    "horse",
-    "fish",
-    "goldfish",
-    "snake",
-    "lizard",
-    "guinea",
-    "pig",
-    "ferret",
-]
-
-FAMILY = """
-wife husband partner son daughter sister brother mother father mom mum dad kids children
-kid child twins grandmother grandfather grandma grandpa aunt uncle niece nephew fiance
-fiancee stepson stepdaughter boyfriend girlfriend spouse
-""".split()
-
-# Relations that come one at a time (a new one replaces the old) and those that accumulate.
-SINGLE_RELATIONS = """
-manager boss dentist doctor gp therapist counsellor counselor vet plumber mentor
-accountant lawyer landlord landlady trainer coach tutor hairdresser barber mechanic
-assistant babysitter nanny cleaner physio physiotherapist electrician optician pharmacist
-bank team lead supervisor host
-""".split()
-MULTI_RELATIONS = """
-friend colleague coworker neighbour neighbor cousin classmate teammate
-""".split()
 RELATIONS = SINGLE_RELATIONS + MULTI_RELATIONS
 
 DIETS = [

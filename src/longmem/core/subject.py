@@ -1,0 +1,201 @@
+"""Whose news a sentence is: the speaker's own, or someone else's.
+
+A later remark replaces what the speaker said earlier only when it is about the speaker: "my
+dad just got a OnePlus 12" changes nothing about the speaker's phone, "work lent me a
+ThinkPad for the trip" is for a while, and "whats a good lunch I can make in 10 mins" asks for
+something. Chat drops the subject as often as it keeps it ("covered a day shift for a
+colleague"), so a sentence with no subject is the speaker's; one whose subject is another
+person ("my coworker keeps nagging me", "she", "everyone") is not. The people a speaker names
+("my dad", "my boss") are a small, closed class of words, as are the words that open a
+question or a request and those that put a statement in another time ("if I won the lottery
+I'd ...", "back when I was ...", "for two weeks").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from longmem.core.scoring import speaks_of_self
+from longmem.core.text import sentences
+
+PETS = """
+dog dogs cat cats puppy kitten rabbit hamster parrot budgie tortoise turtle horse fish
+goldfish snake lizard guinea pig ferret
+""".split()
+FAMILY = """
+wife husband partner son daughter sister brother mother father mom mum dad kids children
+kid child twins grandmother grandfather grandma grandpa aunt uncle niece nephew fiance
+fiancee stepson stepdaughter boyfriend girlfriend spouse
+""".split()
+# Relations that come one at a time (a new one replaces the old) and those that accumulate.
+SINGLE_RELATIONS = """
+manager boss dentist doctor gp therapist counsellor counselor vet plumber mentor
+accountant lawyer landlord landlady trainer coach tutor hairdresser barber mechanic
+assistant babysitter nanny cleaner physio physiotherapist electrician optician pharmacist
+bank team lead supervisor host
+""".split()
+MULTI_RELATIONS = """
+friend colleague coworker neighbour neighbor cousin classmate teammate
+""".split()
+# Everyone a speaker can say "my ..." of who is not the speaker: plurals and the words chat
+# uses for them too ("my bf", "my flatmate", "my in-laws").
+PEOPLE = frozenset(
+    {
+        *FAMILY,
+        *(w for w in SINGLE_RELATIONS if w not in {"bank", "team", "lead", "host"}),
+        *MULTI_RELATIONS,
+        *"""
+        parents parent mother-in-law father-in-law in-laws sibling siblings grandparents
+        grandkids grandchildren granddaughter grandson stepmom stepmum stepdad bf gf hubby
+        fiancé fiancée ex flatmate roommate housemate mate mates buddy bestie bff pal
+        colleagues coworkers co-worker friends neighbours neighbors cousins boss's team
+        family sis bro mam mommy mummy daddy nan nana gran granny grandad twin baby
+        """.split(),
+        *(w + "s" for w in (*FAMILY, *MULTI_RELATIONS) if not w.endswith("s")),
+    }
+)
+_LIVING = PEOPLE | frozenset((*PETS, "pet", "pets"))
+
+_WORD = re.compile(r"[a-z][a-z'’-]*|\d+")
+# Words that open a sentence without saying anything: "ok", "haha", "thx", "funny,".
+_FILLERS = frozenset(
+    """
+    ok okay k kk cool great nice perfect awesome lovely amazing sweet thanks thank thx ty
+    cheers haha hahaha lol lmao lmfao omg ugh oof eek ooh oh ah aw aww wow yes yeah yep yup
+    yea no nope nah hey hi hello morning evening well hmm hm um uh honestly actually also and
+    but so anyway anyways btw then fine sure right alright good got it love funny wait
+    """.split()
+)
+# Words that open a question or a request typed with or without its mark.
+_ASKING = frozenset(
+    """
+    what whats what's how hows how's why when where which who whos who's whose any anyone
+    recommend suggest help give tell write make explain list show remind find plan draft
+    translate summarise summarize
+    """.split()
+)
+# The first person as a subject: wherever it stands, some clause is the speaker's ("my
+# niece got me into fantasy, I'm halfway through ...").
+_SELF = frozenset("i i'm im i've ive i'd i'll we we're we've weve we'd we'll".split())
+# Verbs that open a question only before their subject ("did you ...", "is my cat ..."); before
+# anything else the subject was dropped ("did my 10th parkrun on Saturday", "had my first
+# lesson").
+_AUXILIARIES = frozenset(
+    "is are was were am do does did can could would should will shall has have had".split()
+)
+_ASKED_OF = frozenset("i you u it we they he she there this that anyone".split())
+_ASKED_ABOUT = frozenset("is are was were can could would should will".split())
+_OWN = frozenset(("my", "our"))
+_OWN_OR_YOURS = _OWN | {"your"}
+_OTHERS = frozenset(
+    """
+    he she they he's she's they're hes shes theyre his her their everyone everybody someone
+    somebody nobody people
+    """.split()
+)
+# How far into a sentence its subject is looked for ("funny, back in uni our flat had ...").
+_SUBJECT_WITHIN = 6
+
+
+def _words(sentence: str) -> list[str]:
+    return _WORD.findall(sentence.lower().replace("’", "'"))
+
+
+def _opening(words: list[str]) -> list[str]:
+    start = 0
+    while start < len(words) and words[start] in _FILLERS:
+        start += 1
+    return words[start:]
+
+
+def asks(sentence: str) -> bool:
+    """A question or a request: opens with a word that asks ("whats a good lunch ...", "how
+    do i stop my 8 year old ...", "can u suggest ..."), or ends with a question mark and says
+    nothing in the first person ("any fixes?", but not "i use firefox and it keeps buffering,
+    any fixes?", which states something first)."""
+    words = _opening(_words(sentence))
+    if words and words[0] in _ASKING:
+        return True
+    if len(words) > 1 and words[0] in _AUXILIARIES:
+        verb, subject = words[0], words[1]
+        if subject in _ASKED_OF or (verb in _ASKED_ABOUT and subject in _OWN_OR_YOURS):
+            return True
+    return sentence.rstrip().endswith("?") and not speaks_of_self(sentence)
+
+
+def _someone_else(words: list[str], at: int) -> bool:
+    """Whether "my"/"our" at `at` names a person ("my dad", "my new boss") rather than a
+    thing of the speaker's ("my phone"); "my wife and I" is the speaker."""
+    for offset in (1, 2):
+        if at + offset < len(words) and words[at + offset] in PEOPLE:
+            rest = words[at + offset + 1 : at + offset + 3]
+            return not (len(rest) == 2 and rest[0] == "and" and rest[1] in {"i", "me", "we"})
+    return False
+
+
+def about_speaker(sentence: str) -> bool:
+    """Whether a statement is the speaker's own news: the speaker is a subject in it, or it
+    opens on one of their things ("my phone is ..."), on what happened to them ("they called
+    us back to the office"), or on nothing ("covered a shift ..."); not on another person
+    ("my dad just got ...", "she ...", "mum says ...")."""
+    words = _opening(_words(sentence))
+    if any(word in _SELF for word in words):
+        return True
+    for at, word in enumerate(words[:_SUBJECT_WITHIN]):
+        if word in ("me", "us"):
+            return True
+        if word in _OWN:
+            return not _someone_else(words, at)
+        if word in _OTHERS or (at == 0 and word in PEOPLE):  # "mum says ..."
+            return False
+    return True
+
+
+# What a sentence says of a time other than the lasting present: wished for or supposed ("my
+# dream is to retire to Hobart one day", "if i had the space id get one", "I'd never risk
+# it": the conditional's "would", not its "if", which also sets the terms of a present state),
+# long past ("back when I was an accountant", "I grew up in Halifax", "years ago"), or
+# for a while ("visiting for 2 weeks", "we've rented a cottage for half term", "next month").
+_NOT_LASTING = re.compile(
+    r"\b(?:would|wouldn't|\w+'d|id|dream\w*|someday|one day|wish\w*|"
+    r"back (?:when|in (?:uni|college|school|the day))|years ago|grew up|as a kid|"
+    r"at (?:uni|college|school)|when i was|visit\w*|rented|borrowed|lent|staying|"
+    # "next month", but not a change that starts then: "from next month I'm in the office"
+    r"(?<!from )(?<!starting )(?<!as of )next (?:week|month|year|weekend|fortnight))\b"
+    # "for two weeks", but not how long something has lasted: "been vegan for 3 weeks now"
+    r"|^(?!.*\bbeen\b).*\bfor (?:the |a |an |one |two |three |\d+ )?(?:weekend|week|weeks|"
+    r"night|nights|day|days|fortnight|half term|holidays?|trip)\b(?! now| already| straight)",
+    re.IGNORECASE,
+)
+
+
+def lasting(sentence: str) -> bool:
+    """Whether a statement speaks of the lasting present (`_NOT_LASTING`)."""
+    return _NOT_LASTING.search(sentence.replace("’", "'")) is None
+
+
+def own_news(sentence: str) -> bool:
+    """Whether a statement tells how things now stand for its speaker."""
+    return about_speaker(sentence) and lasting(sentence)
+
+
+@lru_cache(maxsize=65536)
+def statements(text: str, *, own: bool = True) -> tuple[str, ...]:
+    """The sentences of a turn that state something, not ask it; with `own`, only those that
+    state the speaker's own news (cached: search reads the same turns query after query)."""
+    return tuple(
+        s
+        for s in sentences(text)
+        if _opening(_words(s)) and not asks(s) and (not own or own_news(s))
+    )
+
+
+def asks_about_someone(question: str) -> bool:
+    """Whether a question is about people or animals ("where is my son living now?", "how many
+    kids do I have?", "what do we call our cat?", "who shares my home?"): their news answers
+    it."""
+    words = _opening(_words(question))
+    if words and words[0] in {"who", "whos", "who's", "whom", "whose"}:
+        return True
+    return any(w in _LIVING for w in words)

@@ -1,0 +1,112 @@
+"""Whose news a sentence is (core.subject): what may replace an earlier statement."""
+
+from __future__ import annotations
+
+import pytest
+
+from longmem.core.change import states_change
+from longmem.core.subject import about_speaker, asks, asks_about_someone, lasting, statements
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I switched to a Fairphone",
+        "my phone is a Pixel now",
+        "my wife and I moved to Leeds",
+        "me and my husband are vegan now",
+        "work called us back to the office three days a week",
+        "covered a shift for a colleague on tuesday",  # the subject dropped, as chat does
+        "my niece got me into fantasy, I'm halfway through the first book",
+    ],
+)
+def test_the_speaker_or_their_things_are_the_subject(sentence: str):
+    assert about_speaker(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "my dad just got a OnePlus 12",
+        "my best friend just moved to Austin",
+        "she keeps sending me memes",
+        "everyone keeps asking about the wedding",
+        "mum says the new kettle is great",
+    ],
+)
+def test_another_person_as_the_subject_is_their_news(sentence: str):
+    assert not about_speaker(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "whats a good lunch I can make in 10 mins",
+        "how do i get my toddler to eat veg",
+        "can u suggest a name for a book club",
+        "thanks! any tips?",
+        "is it worth upgrading the RAM",
+    ],
+)
+def test_questions_and_requests_ask(sentence: str):
+    assert asks(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "did my 10th parkrun on Saturday",  # "did" before no subject: the subject dropped
+        "i use firefox and youtube keeps buffering, any fixes?",  # states first, then asks
+        "my laptop is getting sluggish",
+    ],
+)
+def test_news_with_a_question_in_it_is_not_only_asking(sentence: str):
+    assert not asks(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lasts"),
+    [
+        ("I'm vegan now", True),
+        ("been doing keto for 3 weeks now", True),
+        ("from next month I'm in the office every day", True),
+        ("if I won the lottery I'd buy a Porsche", False),
+        ("my dream is to retire to Hobart one day", False),
+        ("back when I was an accountant I never had time", False),
+        ("I grew up in Halifax", False),
+        ("we're visiting Lisbon for two weeks", False),
+        ("staying in a cabin for 4 nights", False),
+    ],
+)
+def test_what_is_wished_long_past_or_for_a_while_does_not_last(sentence: str, lasts: bool):
+    assert lasting(sentence) is lasts
+
+
+def test_a_turns_own_statements_leave_out_questions_and_other_peoples_news():
+    turn = "my sister just moved to Oslo. I started a new job too! whats a good housewarming gift"
+    assert statements(turn) == ("I started a new job too!",)
+    assert statements(turn, own=False) == (
+        "my sister just moved to Oslo.",
+        "I started a new job too!",
+    )
+
+
+def test_a_change_counts_only_in_the_speakers_own_news_when_asked():
+    remark = "my dad just switched to an iPhone"
+    assert states_change(remark, "user") and not states_change(remark, "user", own=True)
+    assert states_change("I switched to an iPhone", "user", own=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("where is my son living now?", True),
+        ("how many kids do I have?", True),
+        ("what do we call our cat?", True),
+        ("who shares my flat?", True),
+        ("what phone do I have?", False),
+        ("where do I live?", False),
+    ],
+)
+def test_a_question_about_people_or_pets_is_answered_by_their_news(question: str, about: bool):
+    assert asks_about_someone(question) is about
