@@ -330,6 +330,25 @@ def test_a_one_off_request_is_never_an_instruction(text):
         # "every time" closing what is asked of the assistant
         "put all code in markdown blocks pls, every time",
         "could you get straight to the point every time",
+        # "ur" as "your"
+        "pls keep ur replies to a paragraph",
+        # a reason, then "so" and the order
+        "im diabetic so never suggest desserts with loads of sugar",
+        # what the assistant gives, named as a whole
+        "finish every reply with one follow-up question",
+        "two bullet points max per answer",
+        "i'm pescatarian, no chicken or beef in any recipes u send me",
+        "i'm skint so keep anything you suggest under 20 quid",
+        # a condition on what is asked, its main clause unmarked
+        "when you write sql use uppercase keywords",
+        "if i ask about running, remember i have a weak left ankle",
+        "whenever i paste an error just tell me the fix first",
+        # the time marker first, or after the order
+        "going forward answer in the language i write in",
+        "explain maths to me step by step from now on, i'm rusty",
+        # one form against another, no verb
+        "kg not lbs please",
+        "uk spelling only",
     ],
 )
 def test_an_instruction_typed_casually_is_still_an_instruction(text):
@@ -433,6 +452,12 @@ def test_an_age_is_a_number_the_speaker_is_not_a_measure_or_a_manner(text, age):
         "got diagnosed coeliac last week so it's strictly gluten free for me from now on",
         "my partner just got told he's going in five days a week from now on, poor man",
         "funny enough I'm a total mountain convert, don't think I'll ever go back to the beach",
+        # a verb inside the condition of one's own news is no order
+        "my laptop fan goes mad whenever i use zoom",
+        "the train is delayed every time i need to be somewhere",
+        # "ur" as "you are"
+        "ur so right about the pasta lol",
+        "maybe not today please, im wiped",
     ],
 )
 def test_the_users_own_news_is_no_standing_instruction(text):

@@ -18,6 +18,12 @@ import re
 
 from longmem.core.text import verb_lemma
 
+# What the assistant gives, one and all.
+_OUTPUT = r"answer|reply|response|message|explanation|suggestion|recommendation|recipe|email"
+_OUTPUTS = (
+    r"answers|replies|responses|messages|explanations|suggestions|recommendations|recipes|"
+    r"meal ideas|ideas|emails|code"
+)
 # Time that governs the assistant's behaviour wherever it stands in the sentence, unless what
 # it governs is the user's own doing ("from now on I'll do it myself").
 _FROM_NOW = re.compile(
@@ -26,6 +32,11 @@ _FROM_NOW = re.compile(
     r"(?:in|for) (?:all|every|each) (?:of )?(?:your |future )?"
     r"(?:answers?|replies|reply|responses?|messages?|conversations?|chats?)|"
     r"(?:all|any) (?:of )?(?:your )?(?:future )?(?:answers|replies|responses)|"
+    # what the assistant will give, named as a whole: "end every answer with a tl;dr", "one
+    # question per reply", "no meat in any food suggestions", "anything you suggest"
+    rf"(?:every|each|per) (?:single )?(?:{_OUTPUT})|(?:in|for|with|to) (?:all|any) (?:of )?"
+    rf"(?:your )?(?:future )?(?:\w+ )?(?:{_OUTPUTS})|"
+    r"(?:anything|everything|whatever) you (?:suggest|recommend|give me|write|send|make|cook)|"
     r"(?:,|\bnot|\bdo not|\bnever) ever|with me again|again with me)\b"
 )
 _USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
@@ -36,10 +47,14 @@ _EVERY_TIME = re.compile(r"\b(?:every|each) (?:single )?time(?=\s*(?:[,.;:!?]|$)
 
 # A condition ("whenever I ask about code") makes standing what its main clause asks of the
 # assistant; "every time I go running I get blisters" asks nothing.
-_CONDITION = re.compile(r"\b(?:whenever|every time|each time|any ?time) (?:i|you)\b")
+_CONDITION = re.compile(
+    r"\b(?:whenever|every time|each time|any ?time) (?:i|you)\b|"
+    r"\bwhen (?:you (?:give|write|suggest|recommend|draft|send|answer|reply|explain|list|"
+    r"make|help))\b|\b(?:when|if) i (?:ask|say|send|write|type|paste)\b"
+)
 _YOU = re.compile(r"\b(?:you|your)\b")
 # Ways a clause opens before its verb: "please", "and", "can you", "I want you to".
-_CLAUSE = r"(?:^|[,;:]\s*|\b(?:and|but|please)\s+)"
+_CLAUSE = r"(?:^|[,;:]\s*|\b(?:and|but|please|so)\s+)"
 # The assistant asked outright ("please", "can you", "I'd like you to"), then the softer
 # openings a clause may also have.
 _ASKING_YOU = (
@@ -56,8 +71,8 @@ _ALWAYS = re.compile(
     r"(?!again\b)(?P<verb>[a-z]+)"
 )
 # What is asked of the manner of the replies, not a piece of work.
-_MANNER_VERB = re.compile(
-    _OPENING + r"(?:do not|don't|never|stop|avoid|cut out|cut the|drop the|"
+_MANNER_VERBS = (
+    r"(?:do not|don't|never|stop|avoid|cut out|cut the|drop the|"
     r"skip the|keep|be|stay|(?:speak|talk)(?! (?:later|soon|tomorrow))|answer|reply|respond|"
     r"address|refer to me|call me|"
     r"use|stick to|stick with|switch to|go easy|format|spell|sign off|write (?:to me|in|like|"
@@ -65,14 +80,16 @@ _MANNER_VERB = re.compile(
     r"(?:answers|replies|responses|shorter|longer|short|long|brief|more|less)|"
     r"tone (?:it|things) down|ease up|lay off|assume|treat me|bear in mind|remember (?:that )?i)\b"
 )
+_MANNER_VERB = re.compile(_OPENING + _MANNER_VERBS)
 # Work with an object of its own: asked once, done once.
-_TASK_VERB = re.compile(
-    _OPENING + r"(?:give|write|tell|explain|list|summari[sz]e|translate|draft|make|create|"
+_TASK_VERBS = (
+    r"(?:give|write|tell|explain|list|summari[sz]e|translate|draft|make|create|"
     r"find|show|recommend|suggest|help|plan|describe|compare|calculate|work out|proofread|"
     r"check|name|come up with|generate|compose|brainstorm|outline|rewrite|rephrase|edit|fix|"
     r"convert|design|teach|walk me through|sum up|look up|pick|choose|share|send|book|remind|"
     r"quiz|test|define|analy[sz]e|review|critique|estimate|predict|guess|recap)\b"
 )
+_TASK_VERB = re.compile(_OPENING + _TASK_VERBS)
 # The replies themselves as an object: "give me shorter answers", "use bullet points in your
 # answers", "write to me in Spanish".
 _REPLIES = re.compile(
@@ -95,10 +112,15 @@ _ASKED = re.compile(r"\bplease\b|\byou\b")
 
 
 def _from_now(low: str) -> bool:
-    if _SELF.search(low) and not (_ASKED.search(low) or _REPLY_WORDS.search(low)):
+    # an order, before or after the time marker: "explain it to me like i'm 12 going forward",
+    # "going forward reply in the language i write in"
+    head = _FROM_NOW.match(low)
+    rest = low[head.end() :].lstrip(" ,") if head else low
+    ordered = bool(_TASK_VERB.match(rest) or _MANNER_VERB.match(rest))
+    if _SELF.search(low) and not (ordered or _ASKED.search(low) or _REPLY_WORDS.search(low)):
         return False  # "... so from now on no meat recipes please" still asks
     for m in _FROM_NOW.finditer(low):
-        if not _USERS_OWN.search(low[m.end() :]) or _YOU.search(low):
+        if ordered or not _USERS_OWN.search(low[m.end() :]) or _YOU.search(low):
             return True
     return False
 
@@ -146,8 +168,28 @@ def _ordered(always: re.Match[str]) -> bool:
 _NO_MORE = re.compile(r"^(?:please )?no (?:more )?\w+")
 
 
+# A preference with no verb, one form against another or one form only: "celsius not
+# fahrenheit please", "prices in eur please not dollars", "plain text replies only".
+_CHOSEN_FORM = re.compile(
+    r"^(?!(?:i|my|we|our|it|this|that|not|no)\b)[^,.;!?]{0,60}?"
+    r"(?:\b[a-z0-9/.:-]+ (?:please )?not (?!(?:now|yet|really|sure|bad|today|again)\b)[a-z0-9/.:-]+"
+    r"|\bonly(?: please)?$)"
+)
+
+
+def _chosen_form(low: str) -> bool:
+    return (
+        len(low.split()) <= 10
+        and ("please" in low or low.endswith("only"))
+        and _CHOSEN_FORM.search(low) is not None
+        and not (_TASK_VERB.search(low) or _MANNER_VERB.search(low))
+    )
+
+
 def standing(low: str) -> bool:
     """Whether a lower-case sentence with contractions expanded is a standing instruction."""
+    if _chosen_form(low):
+        return True
     if _from_now(low) or any(_ordered(m) for m in _ALWAYS.finditer(low)):
         return True
     if _EVERY_TIME.search(low) and _ASKED_OF_YOU.search(low):
@@ -158,7 +200,8 @@ def standing(low: str) -> bool:
     manner = _MANNER_VERB.search(low)
     if manner is not None and not _negated_order(low, manner):
         manner = None
-    if _CONDITION.search(low) and (task or manner or _YOU.search(low)):
+    condition = _CONDITION.search(low)
+    if condition and (task or manner or _YOU.search(low) or _ordered_after(low, condition)):
         return True
     if task and (manner is None or task.start() < manner.start()):
         # "give me three tips": work; "give me shorter answers": the manner of replies
@@ -176,6 +219,20 @@ def standing(low: str) -> bool:
 # Work asked for at the head of the sentence ("convert 350 fahrenheit to celsius", "could you
 # write a limerick about ..."), not a verb that opens the user's news ("Name's Priya", "Plan
 # is to move in June").
+# The main clause after a condition often follows with no comma: "whenever i ask for a recipe
+# always give grams not cups", "when i say 'quick q' just give me one line".
+_ORDER = re.compile(rf"\b(?P<marked>(?:always|never|just) )?(?:{_TASK_VERBS}|{_MANNER_VERBS})")
+
+
+def _ordered_after(low: str, condition: re.Match[str]) -> bool:
+    """Whether an order follows a condition: marked ("always give"), or first after a
+    condition that opens the sentence ("whenever i ask about prices give amounts in euros").
+    Not a verb inside the condition of the user's own news: "my phone overheats whenever i use
+    maps", "my bus is late every time i have somewhere to be"."""
+    order = _ORDER.search(low, condition.end())
+    return order is not None and (condition.start() == 0 or order.group("marked") is not None)
+
+
 _WORK = re.compile(_TASK_VERB.pattern + r"(?=\s)(?!\s+(?:is|was|are|were|has|had)\b)")
 
 

@@ -60,6 +60,16 @@ CONTRACTIONS = [
     # chat spellings of the words that say something is asked: "can u always cite sources",
     # "pls never bring it up"; a lone "u" only ("U.S.", "U-turn" and "u2" stay)
     (re.compile(r"(?<![\w.'-])u(?![\w'-]|\.\w)"), "you"),
+    # "ur" is "you are" before what describes ("ur not a doctor", "ur so right"), else "your"
+    # ("keep ur answers short")
+    (
+        re.compile(
+            r"\bur(?= (?:not|a|an|so|very|really|too|welcome|right|wrong|being|going|gonna|"
+            r"such|just|the best|always|never)\b)"
+        ),
+        "you are",
+    ),
+    (re.compile(r"\bur\b"), "your"),
     (re.compile(r"\b(?:pls|plz)\b"), "please"),
 ]
 
