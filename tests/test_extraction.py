@@ -458,6 +458,13 @@ def test_an_age_is_a_number_the_speaker_is_not_a_measure_or_a_manner(text, age):
         # "ur" as "you are"
         "ur so right about the pasta lol",
         "maybe not today please, im wiped",
+        # an order's words said in passing, to nobody's replies
+        "don't worry, i figured it out",
+        "dont mind me, just thinking out loud",
+        "never a quiet day at work lol",
+        "always the way with my car",
+        "don't get me started on parking fees",
+        "never say never haha",
     ],
 )
 def test_the_users_own_news_is_no_standing_instruction(text):

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from lemminflect import getAllLemmas
+
 from longmem.core.text import verb_lemma
 
 # What the assistant gives, one and all.
@@ -147,6 +149,8 @@ def _negated_order(low: str, manner: re.Match[str]) -> bool:
     if following is None:
         return True
     verb, rest = following.groups()
+    if _said_in_passing(verb, rest):
+        return False
     if verb == "again" or (manner.group().endswith("never") and verb_lemma(verb) != verb):
         return False
     own = _OWN_SUBJECT.search(rest)
@@ -156,11 +160,27 @@ def _negated_order(low: str, manner: re.Match[str]) -> bool:
     return bool(_MANNER_VERB.match(low[manner.end() :].lstrip()) or _YOU.search(low[after:]))
 
 
+# What chat says in passing with an order's words, to nobody's replies: "don't worry about it",
+# "don't mind me", "dont even go there", "don't get me started on ...", "never say never",
+# "always the same with my landlord" (no verb after "always"), "never a dull moment".
+_IN_PASSING = frozenset("worry mind panic stress fret sweat judge laugh hate bother even".split())
+_IDIOM = re.compile(r"^(?:get me started|go there|say never)\b")
+
+
+def _said_in_passing(word: str, rest: str) -> bool:
+    return (
+        word in _IN_PASSING
+        or not getAllLemmas(word, upos="VERB")
+        or _IDIOM.match(f"{word}{rest}".strip()) is not None
+    )
+
+
 def _ordered(always: re.Match[str]) -> bool:
     """ "Always"/"never" before a verb's plain form orders ("never use emoji"); before a past
     form it tells ("never needed glasses", "never been married", "never cancels")."""
     verb = always.group("verb")
-    return verb_lemma(verb) == verb
+    rest = always.string[always.end() : always.end() + 40]
+    return verb_lemma(verb) == verb and not _said_in_passing(verb, rest)
 
 
 # "No more bullet points please", "No jargon, please": asked of the replies; "No more 6am
