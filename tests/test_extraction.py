@@ -349,6 +349,7 @@ def test_a_one_off_request_is_never_an_instruction(text):
         # one form against another, no verb
         "kg not lbs please",
         "uk spelling only",
+        "fahrenheit pls, im in texas",
     ],
 )
 def test_an_instruction_typed_casually_is_still_an_instruction(text):
@@ -465,6 +466,9 @@ def test_an_age_is_a_number_the_speaker_is_not_a_measure_or_a_manner(text, age):
         "always the way with my car",
         "don't get me started on parking fees",
         "never say never haha",
+        # a "please" that names no form of the replies
+        "the full recipe please",
+        "another one pls",
     ],
 )
 def test_the_users_own_news_is_no_standing_instruction(text):

@@ -197,13 +197,29 @@ _CHOSEN_FORM = re.compile(
 )
 
 
+# Forms a reply can take, named alone with a "please": "metric pls", "dates as dd/mm/yyyy pls",
+# "24h time pls for everything".
+_FORM = re.compile(
+    r"\b(?:metric|imperial|celsius|fahrenheit|24 ?h(?:ou)?r?|12 ?h(?:ou)?r?|kilometres|"
+    r"kilometers|km|miles|kg|kilos|lbs|grams|cups|ounces|euros?|eur|dollars|usd|gbp|dd/mm(?:/yy(?:yy)?)?|"
+    r"mm/dd(?:/yy(?:yy)?)?|(?:uk|us|british|american) (?:english|spelling)|plain text|markdown|"
+    r"bullet points|emojis?)\b"
+)
+
+
 def _chosen_form(low: str) -> bool:
-    return (
-        len(low.split()) <= 10
-        and ("please" in low or low.endswith("only"))
-        and _CHOSEN_FORM.search(low) is not None
-        and not (_TASK_VERB.search(low) or _MANNER_VERB.search(low))
-    )
+    """A form of the replies asked for with no verb: one against another ("celsius not
+    fahrenheit please"), one only ("plain text replies only"), or one named with a "please"
+    ("metric pls"); not "the recipe please", which names no form. Read up to the first comma:
+    the reason often follows ("metric pls, im in germany and miles mean nothing to me")."""
+    low = low.split(",", 1)[0].strip()
+    if len(low.split()) > 10 or _TASK_VERB.search(low) or _MANNER_VERB.search(low):
+        return False
+    if low.endswith("only") or "please" in low:
+        return _CHOSEN_FORM.search(low) is not None or (
+            "please" in low and _FORM.search(low) is not None and not _OWN_NEWS.match(low)
+        )
+    return False
 
 
 def standing(low: str) -> bool:
