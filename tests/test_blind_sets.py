@@ -45,6 +45,9 @@ LATER_SETS_REACHED = {
     "changes_fresh3.json": 0.94,
     "changes_fresh4.json": 0.84,
     "changes_fresh5.json": 0.92,
+    # written blind after core.subject and committed before its first run (88.3%; 89.2% with
+    # the code before it, and again once "borrowed" no longer marked a stay)
+    "changes_fresh6.json": 0.89,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -64,6 +67,8 @@ CONTROLS_REACHED = {
     "stays_controls.json": 0.38,
     "stays_controls2.json": 0.28,
     "stays_controls3.json": 0.45,
+    # written blind after it: 29.2% with the code before it, 35.0% on its first run
+    "stays_controls4.json": 0.35,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 # Casual messages, 40 standing instructions and 40 others each (README, Status): instructions

@@ -160,7 +160,7 @@ def about_speaker(sentence: str) -> bool:
 _NOT_LASTING = re.compile(
     r"\b(?:would|wouldn't|\w+'d|id|dream\w*|someday|one day|wish\w*|"
     r"back (?:when|in (?:uni|college|school|the day))|years ago|grew up|as a kid|"
-    r"at (?:uni|college|school)|when i was|visit\w*|rented|borrowed|lent|staying|"
+    r"at (?:uni|college|school)|when i was|visit\w*|rented|staying|"
     # "next month", but not a change that starts then: "from next month I'm in the office"
     r"(?<!from )(?<!starting )(?<!as of )next (?:week|month|year|weekend|fortnight))\b"
     # "for two weeks", but not how long something has lasted: "been vegan for 3 weeks now"
