@@ -24,7 +24,7 @@ from longmem.core.text import verb_lemma
 _OUTPUT = r"answer|reply|response|message|explanation|suggestion|recommendation|recipe|email"
 _OUTPUTS = (
     r"answers|replies|responses|messages|explanations|suggestions|recommendations|recipes|"
-    r"meal ideas|ideas|emails|code"
+    r"meal ideas|emails|code"
 )
 # Time that governs the assistant's behaviour wherever it stands in the sentence, unless what
 # it governs is the user's own doing ("from now on I'll do it myself").
@@ -201,9 +201,9 @@ _CHOSEN_FORM = re.compile(
 # "24h time pls for everything".
 _FORM = re.compile(
     r"\b(?:metric|imperial|celsius|fahrenheit|24 ?h(?:ou)?r?|12 ?h(?:ou)?r?|kilometres|"
-    r"kilometers|km|miles|kg|kilos|lbs|grams|cups|ounces|euros?|eur|dollars|usd|gbp|dd/mm(?:/yy(?:yy)?)?|"
-    r"mm/dd(?:/yy(?:yy)?)?|(?:uk|us|british|american) (?:english|spelling)|plain text|markdown|"
-    r"bullet points|emojis?)\b"
+    r"kilometers|km|miles|kg|kilos|lbs|grams|cups|ounces|euros?|eur|dollars|usd|gbp|"
+    r"dd/mm(?:/yy(?:yy)?)?|mm/dd(?:/yy(?:yy)?)?|(?:uk|us|british|american) (?:english|spelling)|"
+    r"plain text|markdown|bullet points|emojis?)\b"
 )
 
 
@@ -252,9 +252,6 @@ def standing(low: str) -> bool:
     )
 
 
-# Work asked for at the head of the sentence ("convert 350 fahrenheit to celsius", "could you
-# write a limerick about ..."), not a verb that opens the user's news ("Name's Priya", "Plan
-# is to move in June").
 # The main clause after a condition often follows with no comma: "whenever i ask for a recipe
 # always give grams not cups", "when i say 'quick q' just give me one line".
 _ORDER = re.compile(rf"\b(?P<marked>(?:always|never|just) )?(?:{_TASK_VERBS}|{_MANNER_VERBS})")
@@ -269,6 +266,9 @@ def _ordered_after(low: str, condition: re.Match[str]) -> bool:
     return order is not None and (condition.start() == 0 or order.group("marked") is not None)
 
 
+# Work asked for at the head of the sentence ("convert 350 fahrenheit to celsius", "could you
+# write a limerick about ..."), not a verb that opens the user's news ("Name's Priya", "Plan
+# is to move in June").
 _WORK = re.compile(_TASK_VERB.pattern + r"(?=\s)(?!\s+(?:is|was|are|were|has|had)\b)")
 
 
