@@ -350,6 +350,9 @@ def test_a_one_off_request_is_never_an_instruction(text):
         "kg not lbs please",
         "uk spelling only",
         "fahrenheit pls, im in texas",
+        # a scope over what the assistant gives, and a form and what it should be
+        "Remember I'm new to finance, so spell out any term you use.",
+        "Temperatures should be in celsius for me, not fahrenheit.",
     ],
 )
 def test_an_instruction_typed_casually_is_still_an_instruction(text):
@@ -469,6 +472,7 @@ def test_an_age_is_a_number_the_speaker_is_not_a_measure_or_a_manner(text, age):
         # a "please" that names no form of the replies
         "the full recipe please",
         "another one pls",
+        "I want to read more this year. Any book you recommend?",
     ],
 )
 def test_the_users_own_news_is_no_standing_instruction(text):

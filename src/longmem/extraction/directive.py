@@ -38,7 +38,9 @@ _FROM_NOW = re.compile(
     # question per reply", "no meat in any food suggestions", "anything you suggest"
     rf"(?:every|each|per) (?:single )?(?:{_OUTPUT})|(?:in|for|with|to) (?:all|any) (?:of )?"
     rf"(?:your )?(?:future )?(?:\w+ )?(?:{_OUTPUTS})|"
-    r"(?:anything|everything|whatever) you (?:suggest|recommend|give me|write|send|make|cook)|"
+    # (not asked: "any structure you recommend?")
+    r"(?:anything|everything|whatever|(?<=\w )any \w+) you (?:suggest|recommend|give me|write|"
+    r"send|make|cook|use|mention)(?![^.!]*\?)|"
     r"(?:,|\bnot|\bdo not|\bnever) ever|with me again|again with me)\b"
 )
 _USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
@@ -207,12 +209,22 @@ _FORM = re.compile(
 )
 
 
+# A form of the replies and what it should be: "dates should be day/month/year for me".
+_FORM_SHOULD_BE = re.compile(
+    r"^(?:the |all |your )?(?:dates?|times?|temperatures?|temps|units|measurements|prices|"
+    r"amounts|currency|answers|replies|responses|code|spelling)\b[^,.;!?]{0,30}"
+    r"\b(?:should|must|needs? to|has to|have to) be\b"
+)
+
+
 def _chosen_form(low: str) -> bool:
     """A form of the replies asked for with no verb: one against another ("celsius not
     fahrenheit please"), one only ("plain text replies only"), or one named with a "please"
     ("metric pls"); not "the recipe please", which names no form. Read up to the first comma:
     the reason often follows ("metric pls, im in germany and miles mean nothing to me")."""
     low = low.split(",", 1)[0].strip()
+    if _FORM_SHOULD_BE.match(low):
+        return True
     if len(low.split()) > 10 or _TASK_VERB.search(low) or _MANNER_VERB.search(low):
         return False
     if low.endswith("only") or "please" in low:
