@@ -61,13 +61,15 @@ LATER_SETS_REACHED = {
 # came to replace anything for a question about the asker's present (core.subject: not "my dad
 # just got ...", "if I won I'd ...", "back when I was ...", "visiting for two weeks", nor a
 # question), its rules read from the first set's misses and the change sets' losses: 38.3%,
-# 28.3% and 45.8%, the second and third held out. A known weakness (README, Status), kept here
+# 28.3% and 45.8%, the second and third held out (39.2%, 28.3% and 47.5% once "my dad's" read
+# as "my dad"). A known weakness (README, Status), kept here
 # as regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.38,
+    "stays_controls.json": 0.39,
     "stays_controls2.json": 0.28,
-    "stays_controls3.json": 0.45,
-    # written blind after it: 29.2% with the code before it, 35.0% on its first run
+    "stays_controls3.json": 0.47,
+    # written blind after it: 29.2% with the code before it, 35.0% on its first run (35.8% with
+    # "my dad's")
     "stays_controls4.json": 0.35,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]

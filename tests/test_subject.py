@@ -32,6 +32,7 @@ def test_the_speaker_or_their_things_are_the_subject(sentence: str):
         "she keeps sending me memes",
         "everyone keeps asking about the wedding",
         "mum says the new kettle is great",
+        "my dad's a lifelong Everton fan",
     ],
 )
 def test_another_person_as_the_subject_is_their_news(sentence: str):

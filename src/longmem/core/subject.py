@@ -128,7 +128,8 @@ def _someone_else(words: list[str], at: int) -> bool:
     """Whether "my"/"our" at `at` names a person ("my dad", "my new boss") rather than a
     thing of the speaker's ("my phone"); "my wife and I" is the speaker."""
     for offset in (1, 2):
-        if at + offset < len(words) and words[at + offset] in PEOPLE:
+        # "my dad's a lifelong Everton fan", "my wife's allergic to peanuts"
+        if at + offset < len(words) and words[at + offset].removesuffix("'s") in PEOPLE:
             rest = words[at + offset + 1 : at + offset + 3]
             return not (len(rest) == 2 and rest[0] == "and" and rest[1] in {"i", "me", "we"})
     return False
@@ -147,7 +148,7 @@ def about_speaker(sentence: str) -> bool:
             return True
         if word in _OWN:
             return not _someone_else(words, at)
-        if word in _OTHERS or (at == 0 and word in PEOPLE):  # "mum says ..."
+        if word in _OTHERS or (at == 0 and word.removesuffix("'s") in PEOPLE):  # "mum says ..."
             return False
     return True
 
