@@ -137,7 +137,7 @@ def _someone_else(words: list[str], at: int) -> bool:
 
 def about_speaker(sentence: str) -> bool:
     """Whether a statement is the speaker's own news: the speaker is a subject in it, or it
-    opens on one of their things ("my phone is ..."), on what happened to them ("they called
+    opens on one of their things ("my phone is ..."), on what happened to them ("work called
     us back to the office"), or on nothing ("covered a shift ..."); not on another person
     ("my dad just got ...", "she ...", "mum says ...")."""
     words = _opening(_words(sentence))
