@@ -353,6 +353,11 @@ def test_a_one_off_request_is_never_an_instruction(text):
         # a scope over what the assistant gives, and a form and what it should be
         "Remember I'm new to finance, so spell out any term you use.",
         "Temperatures should be in celsius for me, not fahrenheit.",
+        # the pronouns to use, as a pair
+        "fyi i use he/him",
+        # a reason, then the replies as the order's object, or "so" and the order
+        "im allergic to sesame so no sesame in any recipes thx",
+        "i live in a tiny flat so stop suggesting anything that needs a garden",
     ],
 )
 def test_an_instruction_typed_casually_is_still_an_instruction(text):

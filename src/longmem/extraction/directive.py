@@ -28,19 +28,23 @@ _OUTPUTS = (
 )
 # Time that governs the assistant's behaviour wherever it stands in the sentence, unless what
 # it governs is the user's own doing ("from now on I'll do it myself").
+# What the assistant will give, named as a whole: "end every answer with a tl;dr", "one question
+# per reply", "no meat in any food suggestions", "anything you suggest", "explain any jargon you
+# use" (not asked: "any structure you recommend?").
+_SCOPE = (
+    rf"(?:every|each|per) (?:single )?(?:{_OUTPUT})|(?:in|for|with|to) (?:all|any) (?:of )?"
+    rf"(?:your )?(?:future )?(?:\w+ )?(?:{_OUTPUTS})|"
+    r"(?:anything|everything|whatever|(?<=\w )any \w+) you (?:suggest|recommend|give me|write|"
+    r"send|make|cook|use|mention)(?![^.!]*\?)"
+)
+_OVER_OUTPUTS = re.compile(rf"\b(?:{_SCOPE})\b")
 _FROM_NOW = re.compile(
     r"\b(?:from now on|from here on(?: out| in)?|going forward|moving forward|in (?:the )?future|"
     r"for (?:the )?future|for all future|by default|until i say otherwise|unless i (?:say|ask)|"
     r"(?:in|for) (?:all|every|each) (?:of )?(?:your |future )?"
     r"(?:answers?|replies|reply|responses?|messages?|conversations?|chats?)|"
     r"(?:all|any) (?:of )?(?:your )?(?:future )?(?:answers|replies|responses)|"
-    # what the assistant will give, named as a whole: "end every answer with a tl;dr", "one
-    # question per reply", "no meat in any food suggestions", "anything you suggest"
-    rf"(?:every|each|per) (?:single )?(?:{_OUTPUT})|(?:in|for|with|to) (?:all|any) (?:of )?"
-    rf"(?:your )?(?:future )?(?:\w+ )?(?:{_OUTPUTS})|"
-    # (not asked: "any structure you recommend?")
-    r"(?:anything|everything|whatever|(?<=\w )any \w+) you (?:suggest|recommend|give me|write|"
-    r"send|make|cook|use|mention)(?![^.!]*\?)|"
+    rf"{_SCOPE}|"
     r"(?:,|\bnot|\bdo not|\bnever) ever|with me again|again with me)\b"
 )
 _USERS_OWN = re.compile(r"^,?\s*(?:i|we)\b")
@@ -105,7 +109,12 @@ _TO_ME = re.compile(r"\b(?:with|to) me\b(?! (?:about|how|what|why|when|where|whi
 # A piece of work pointed at ("this", "that", "it") is one-off whatever the verb: "use this
 # photo", "keep it under 100 words" said of the poem just asked for.
 _POINTED = re.compile(r"\b(?:this|that|these|those|it)\b(?! (?:way|kind|sort|style|tone))")
-_DEMONSTRATIVE = re.compile(r"\b(?:this|that|these|those)\b(?! (?:way|kind|sort|style|tone))")
+# "that" opening a relative clause points at nothing: "stop suggesting stuff that needs a car".
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|these|those)\b(?! (?:way|kind|sort|style|tone))|"
+    r"\bthat\b(?! (?:way|kind|sort|style|tone|is|are|was|were|has|have|had|needs?|uses?|"
+    r"contains?|requires?|involves?|takes?|includes?|costs?|means?)\b)"
+)
 
 
 # The user's own words: "celiac, so I'm strictly gluten-free from now on", "my partner's going
@@ -121,7 +130,10 @@ def _from_now(low: str) -> bool:
     head = _FROM_NOW.match(low)
     rest = low[head.end() :].lstrip(" ,") if head else low
     ordered = bool(_TASK_VERB.match(rest) or _MANNER_VERB.match(rest))
-    if _SELF.search(low) and not (ordered or _ASKED.search(low) or _REPLY_WORDS.search(low)):
+    # the user's own words, unless the replies are their object: "im vegan so no meat in any
+    # food suggestions"
+    own_words = _SELF.search(low) and not _OVER_OUTPUTS.search(low)
+    if own_words and not (ordered or _ASKED.search(low) or _REPLY_WORDS.search(low)):
         return False  # "... so from now on no meat recipes please" still asks
     for m in _FROM_NOW.finditer(low):
         if ordered or not _USERS_OWN.search(low[m.end() :]) or _YOU.search(low):
@@ -234,9 +246,13 @@ def _chosen_form(low: str) -> bool:
     return False
 
 
+# The pronouns to use of the user, named as a pair: "i use they/them", "she/her is fine".
+_PRONOUNS = re.compile(r"\b(?:he/him|she/her|they/them|ze/zir|xe/xem|he/they|she/they)\b")
+
+
 def standing(low: str) -> bool:
     """Whether a lower-case sentence with contractions expanded is a standing instruction."""
-    if _chosen_form(low):
+    if _chosen_form(low) or _PRONOUNS.search(low):
         return True
     if _from_now(low) or any(_ordered(m) for m in _ALWAYS.finditer(low)):
         return True
@@ -256,8 +272,11 @@ def standing(low: str) -> bool:
         return bool(_REPLIES.search(low)) and not _POINTED.search(low)
     if manner is None:
         return False
-    if manner.start() > 0 and _OWN_NEWS.match(low) and not _REPLY_WORDS.search(low):
-        return False  # "I've switched to Brighton, don't judge": news with an aside
+    # "I've switched to Brighton, don't judge": news with an aside; but "i don't drive so stop
+    # suggesting stuff that needs a car" gives its reason first
+    aside = not manner.group().lstrip(" ,;:").startswith("so ")
+    if manner.start() > 0 and aside and _OWN_NEWS.match(low) and not _REPLY_WORDS.search(low):
+        return False
     # "keep it short" is about replies; "don't do that", "use these photos" point at one thing
     return not _DEMONSTRATIVE.search(low[manner.end() :]) or bool(
         _REPLIES.search(low) or _TO_ME.search(low)
