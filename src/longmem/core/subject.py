@@ -78,16 +78,19 @@ _ASKING = frozenset(
 # The first person as a subject: wherever it stands, some clause is the speaker's ("my
 # niece got me into fantasy, I'm halfway through ...").
 _SELF = frozenset("i i'm im i've ive i'd i'll we we're we've weve we'd we'll".split())
-# Verbs that open a question only before their subject ("did you ...", "is my cat ..."); before
-# anything else the subject was dropped ("did my 10th parkrun on Saturday", "had my first
-# lesson").
-_AUXILIARIES = frozenset(
-    "is are was were am do does did can could would should will shall has have had".split()
+
+# A question typed without its mark, its verb before its subject: "should I charge hourly",
+# "can u help me write a bio", "is it worth upgrading the RAM"; not "did Dry January and kept
+# going" or "can finally carry my own coffee", whose subject was dropped.
+INVERTED_QUESTION = re.compile(
+    r"^(?:is|are|was|were|am|do|does|did|can|could|would|should|will|shall|has|have|had)"
+    r"(?: not|n't)? (?:i|you|u|it|we|they|he|she|there|this|that)\b"
+    # "is my cat overweight", but "did my 10th parkrun", "had my first lesson" are news
+    r"|^(?:is|are|was|were|can|could|would|should|will)(?: not|n't)? (?:my|your|our)\b"
+    r"|^any (?:idea|ideas|tips|advice|recommendations?)\b"
 )
-_ASKED_OF = frozenset("i you u it we they he she there this that anyone".split())
-_ASKED_ABOUT = frozenset("is are was were can could would should will".split())
+
 _OWN = frozenset(("my", "our"))
-_OWN_OR_YOURS = _OWN | {"your"}
 _OTHERS = frozenset(
     """
     he she they he's she's they're hes shes theyre his her their everyone everybody someone
@@ -115,12 +118,8 @@ def asks(sentence: str) -> bool:
     nothing in the first person ("any fixes?", but not "i use firefox and it keeps buffering,
     any fixes?", which states something first)."""
     words = _opening(_words(sentence))
-    if words and words[0] in _ASKING:
+    if words and (words[0] in _ASKING or INVERTED_QUESTION.match(" ".join(words))):
         return True
-    if len(words) > 1 and words[0] in _AUXILIARIES:
-        verb, subject = words[0], words[1]
-        if subject in _ASKED_OF or (verb in _ASKED_ABOUT and subject in _OWN_OR_YOURS):
-            return True
     return sentence.rstrip().endswith("?") and not speaks_of_self(sentence)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from longmem.core.subject import FAMILY as FAMILY
+from longmem.core.subject import INVERTED_QUESTION as INVERTED_QUESTION
 from longmem.core.subject import MULTI_RELATIONS as MULTI_RELATIONS
 from longmem.core.subject import PETS as PETS
 from longmem.core.subject import SINGLE_RELATIONS as SINGLE_RELATIONS
@@ -80,16 +81,6 @@ LEADING_FILLER = re.compile(
 )
 # Questions without a question mark; "when I travel, ..." and "how I cook ..." are not.
 QUESTION_START = re.compile(r"^(?:who|what|where|when|why|how|which|whose)\b(?! i | we )")
-# A question typed without its mark, its verb before its subject: "should I charge hourly",
-# "can u help me write a bio", "is it worth upgrading the RAM"; not "did Dry January and kept
-# going" or "can finally carry my own coffee", whose subject was dropped.
-INVERTED_QUESTION = re.compile(
-    r"^(?:is|are|was|were|am|do|does|did|can|could|would|should|will|shall|has|have|had)"
-    r"(?: not|n't)? (?:i|you|u|it|we|they|he|she|there|this|that)\b"
-    # "is my cat overweight", but "did my 10th parkrun", "had my first lesson" are news
-    r"|^(?:is|are|was|were|can|could|would|should|will)(?: not|n't)? (?:my|your|our)\b"
-    r"|^any (?:idea|ideas|tips|advice|recommendations?)\b"
-)
 CHIT_CHAT = re.compile(
     r"^(?:thanks?|thank you|cheers|ok|okay|cool|great|nice|lol|haha\w*|hi|hello|hey|bye|"
     r"good (?:morning|night|evening|afternoon)|sounds (?:good|great)|that is (?:interesting|"
