@@ -126,3 +126,39 @@ def test_relevance_decides_the_top_k_and_the_composite_orders_only_comparable_hi
     # d's composite is the highest but its relevance keeps it out; a and b are comparable,
     # so the composite orders them; c is not comparable to b and stays behind
     assert [i[0] for i in chosen] == ["b", "a", "c"]
+
+
+def test_a_question_that_offers_options_is_familiar_when_one_of_them_was_said():
+    from longmem.core.query import alternatives
+    from longmem.core.scoring import familiarity
+
+    asked = "Where does Akib live, in a big city or in the suburbs?"
+    offered = alternatives(asked)
+    assert offered == ((frozenset({"big", "citi"}), frozenset({"suburb"})),)
+    weights = {"live": 2.0, "big": 1.0, "citi": 3.0, "suburb": 6.0}
+    said = {"live": 9, "big": 4, "citi": 7}  # he lives in the city; "suburbs" never came up
+    telling = dict.fromkeys(weights, 1.0)
+    assert familiarity(weights, said, telling, 1_000, offered) == 1.0
+    # read without its options, the unsaid "suburbs" is half the question
+    assert familiarity(weights, said, telling, 1_000) == pytest.approx(0.5)
+    # neither option said: the better-known one still counts as unsaid
+    assert familiarity(weights, {"live": 9}, telling, 1_000, offered) == pytest.approx(1 - 4 / 12)
+
+
+@pytest.mark.parametrize(
+    ("question", "options"),
+    [
+        ("Does Fahim have any sisters or brothers?", [{"sister"}, {"brother"}]),
+        # the verb before a hyphenated option is not part of it
+        ("Does Kate work full-time or part-time?", [{"full", "time"}, {"part", "time"}]),
+        ("tea or coffee or juice?", [{"tea"}, {"coffe"}, {"juic"}]),
+        # options never reach across punctuation
+        ("Is it far, or near?", []),
+        ("What is my dog called?", []),
+    ],
+)
+def test_the_options_a_question_offers(question, options):
+    from longmem.core.query import alternatives
+
+    found = alternatives(question)
+    assert [set(o) for choice in found for o in choice] == options

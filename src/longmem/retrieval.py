@@ -101,6 +101,7 @@ class _Query:
         self.days = dates_named(text)
         self.words = without_dates(text)
         self.analysis = q.analyse(self.words)
+        self.offered = q.alternatives(self.words)
         self.terms = tuple(dict.fromkeys(self.analysis.terms))  # distinct, in order
         self.stats = TermStats({}, 0, 0.0)
         self._parts_df: dict[str, int] = {}  # how often the user says the parts of compounds
@@ -407,7 +408,10 @@ def _rank(
     weights = q.term_weights(
         tuple(t for t in analysis.terms if t not in names), stats.df, stats.documents
     )
-    familiar = familiarity(weights, stats.df, query.telling(), stats.documents) ** FAMILIARITY_POWER
+    familiar = (
+        familiarity(weights, stats.df, query.telling(), stats.documents, query.offered)
+        ** FAMILIARITY_POWER
+    )
     if query.rewritten:
         familiar *= AS_SAID_RELEVANCE
     judge = _Judge(by_id, dense, shown, stale, analysis, weights, familiar, query.days, corrections)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from longmem.core.lexical import idf
 from longmem.core.slots import OWN_PREFIX, PREFERENCE_PREFIX, RELATION_PREFIX, SLOTS
-from longmem.core.text import content_terms, stem
+from longmem.core.text import STOPWORDS, content_terms, stem
 
 _PREFERENCE_CUES = frozenset(
     stem(w)
@@ -76,6 +76,53 @@ def analyse(query: str) -> QueryAnalysis:
     return QueryAnalysis(
         terms, slots, bool(_PREFERENCE_CUES & words), bool(_ABOUT_REPLIES.search(query))
     )
+
+
+# A question's words up to its punctuation: options never run across a comma ("Where does he
+# live, in a city or in the suburbs?").
+_PHRASE = re.compile(r"[^,;:.!?()\"]+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Words an option may run to ("a big city", "specific titles"): longer runs reach into the
+# clause around it ("does Kate work full-time or part-time?").
+_OPTION_WORDS = 2
+
+Options = tuple[frozenset[str], ...]
+
+
+def alternatives(query: str) -> tuple[Options, ...]:
+    """The options a question offers, as the stemmed content words on each side of "or" ("in
+    a big city or in the suburbs?": {big, city} or {suburb}; "A or B or C" is one choice of
+    three). One option is expected to be unsaid: the question names it so that the answer can
+    pick the other."""
+    choices: list[list[frozenset[str]]] = []
+    for phrase in _PHRASE.findall(query.lower()):
+        words = _TOKEN.findall(phrase)
+        for i, word in enumerate(words):
+            if word != "or":
+                continue
+            before = _option(reversed(words[:i]))
+            after = _option(iter(words[i + 1 :]))
+            if not before or not after:
+                continue
+            if choices and choices[-1][-1] == before:
+                choices[-1].append(after)
+            else:
+                choices.append([before, after])
+    return tuple(tuple(c) for c in choices)
+
+
+def _option(words: Iterator[str]) -> frozenset[str]:
+    """The content words next to an "or", after any function words ("in the suburbs")."""
+    run: list[str] = []
+    for word in words:
+        if word in STOPWORDS:
+            if run:
+                break
+            continue
+        run.append(stem(word))
+        if len(run) == _OPTION_WORDS:
+            break
+    return frozenset(run)
 
 
 def term_weights(terms: tuple[str, ...], df: Mapping[str, int], n_docs: int) -> dict[str, float]:

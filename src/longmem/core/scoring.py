@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,6 +67,7 @@ def familiarity(
     df: Mapping[str, int],
     telling: Mapping[str, float],
     documents: int,
+    alternatives: Sequence[Sequence[frozenset[str]]] = (),
 ) -> float:
     """1 minus the IDF-weighted share of a question's content words that the user never said,
     each counted by how much never having said it tells (`telling`, in [0, 1]: rare in
@@ -74,12 +75,23 @@ def familiarity(
     question whose telling words were never used ("Which hotel in Tokyo did Akib book?" in a
     chat that never names Tokyo or a hotel) is most likely about something never said. On
     REALTALK's 120 never-said questions, the plain share (no weights) told them from
-    answerable questions better (AUC 0.91) than the best hit's relevance (0.83)."""
+    answerable questions better (AUC 0.91) than the best hit's relevance (0.83).
+    Of the options a question offers (`core.query.alternatives`: "in a big city or in the
+    suburbs?") only the best-known counts: the answer is expected to name one of them."""
     total = sum(weights.values())
     if total <= 0:
         return 1.0
-    unseen = sum(w * telling.get(t, 1.0) for t, w in weights.items() if df.get(t, 0) == 0)
-    return 1.0 - unseen / total * min(1.0, documents / FAMILIAR_DOCUMENTS)
+
+    def unseen(terms: Iterable[str]) -> float:
+        return sum(
+            weights[t] * telling.get(t, 1.0) for t in terms if t in weights and df.get(t, 0) == 0
+        )
+
+    offered = {t for options in alternatives for option in options for t in option}
+    missing = unseen(t for t in weights if t not in offered) + sum(
+        min(unseen(option) for option in options) for options in alternatives if options
+    )
+    return 1.0 - missing / total * min(1.0, documents / FAMILIAR_DOCUMENTS)
 
 
 # Below the floor, a memory still joins the results of a query that one memory answers
