@@ -6,7 +6,7 @@ For each answerable question whose evidence `search` finds in its top 10, and fo
 never-said questions of bench/data/realtalk_never_said.json, runs the search `context` runs
 (twice the top k) and keeps its hits' calibrated relevance. A floor lets an answerable
 question's evidence into the prompt when `core.context.gate` would: the best hit reaches the
-floor and an evidence hit the companion floor. It lets a never-said question in when its best
+floor and an evidence hit has any relevance. It lets a never-said question in when its best
 hit reaches the floor. Prints, per candidate floor, both shares on the first five
 conversations and on the last five, so a floor chosen on one half is reported on the other.
 """
@@ -22,7 +22,6 @@ from rich.progress import track
 
 from longmem import Memory, Settings
 from longmem.benchmark.realtalk import dia_ids, load
-from longmem.core.scoring import admission
 
 NEVER_SAID = Path(__file__).parent / "data" / "realtalk_never_said.json"
 
@@ -62,7 +61,7 @@ def main() -> None:
         cells = []
         for rows in halves.values():
             reached = [
-                (cut := admission(best, floor)) is not None and evidence >= cut
+                best >= floor and evidence > 0.0  # as `core.context.gate` admits
                 for i, best, evidence in answered
                 if i in rows
             ]

@@ -1,19 +1,20 @@
 """The composite score and its parts."""
 
 import math
+from datetime import UTC, datetime
 
 import pytest
 
+from longmem.core.context import gate
 from longmem.core.scoring import (
-    COMPANION_FLOOR,
     Evidence,
     Weights,
     access_frequency,
-    admission,
     composite,
     recency,
     relevance,
 )
+from longmem.models import MemoryKind, MemoryMetadata, MemoryRecord, ScoreParts, SearchHit
 
 
 def test_composite_uses_the_seed_weights_by_default():
@@ -66,17 +67,39 @@ def test_relevance_is_capped_at_one():
     assert relevance(Evidence(dense=1.0, coverage=1.0, slot_match=True)) == 1.0
 
 
-def test_a_query_whose_best_evidence_is_under_the_floor_is_not_answered():
-    assert admission(best=0.35, floor=0.36) is None
+def _hit(relevance_: float) -> SearchHit:
+    memory = MemoryRecord(
+        memory_id=f"m{relevance_}",
+        user_id="u",
+        kind=MemoryKind.episodic,
+        type=None,
+        content=f"said with relevance {relevance_}",
+        metadata=MemoryMetadata(created_at=datetime.now(UTC), updated_at=datetime.now(UTC)),
+    )
+    parts = ScoreParts(
+        semantic=relevance_,
+        dense=relevance_,
+        lexical=0.0,
+        recency=0.0,
+        access=0.0,
+        confidence=1.0,
+        relevance=relevance_,
+    )
+    return SearchHit(memory=memory, score=relevance_, parts=parts)
 
 
-def test_an_answered_query_also_returns_related_memories_down_to_the_companion_floor():
-    assert admission(best=0.9, floor=0.36) == COMPANION_FLOOR < 0.36
+def test_a_question_whose_best_evidence_is_under_the_floor_adds_nothing_to_a_prompt():
+    assert gate([_hit(0.35), _hit(0.2)], floor=0.36) == []
+    assert gate([], floor=0.0) == []
 
 
-def test_a_floor_under_the_companion_floor_admits_everything_it_reaches():
-    assert admission(best=0.05, floor=0.0) == 0.0
-    assert admission(best=0.5, floor=0.1) == 0.1
+def test_an_answered_question_brings_every_hit_with_any_evidence_in_its_rank():
+    # the answer is often not the best-matching memory: the weak ones come along
+    ranked = [_hit(0.9), _hit(0.3), _hit(0.004)]
+    assert gate(ranked, floor=0.36) == ranked
+    assert gate(ranked, floor=0.9) == ranked
+    # what shares nothing with the question does not
+    assert gate([*ranked, _hit(0.0)], floor=0.36) == ranked
 
 
 def test_a_question_whose_distinctive_words_were_never_said_is_unfamiliar():

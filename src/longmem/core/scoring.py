@@ -94,24 +94,6 @@ def familiarity(
     return 1.0 - missing / total * min(1.0, documents / FAMILIAR_DOCUMENTS)
 
 
-# Below the floor, a memory still joins the results of a query that one memory answers
-# clearly: the answer is often not the best-matching memory (a related turn can outscore it),
-# and a question about something never said is told apart by its *best* evidence, which is
-# higher for an answered question than the answer's own. On synthetic chats (bench/calibrate.py)
-# 0.10 and 0.15 keep the same answers; on REALTALK's conversations 1-5, 0.10 lets the found
-# evidence of 85.0% of answerable questions into the prompt against 82.9% at 0.15 (6-10:
-# 82.5% against 81.3%), and it cannot let in a never-said question, which the floor decides.
-COMPANION_FLOOR = 0.10
-
-
-def admission(best: float, floor: float) -> float | None:
-    """The relevance a memory needs to be returned for a query whose strongest evidence is
-    `best`: None (nothing is returned) when even that is under the floor."""
-    if best < floor:
-        return None
-    return min(floor, COMPANION_FLOOR)
-
-
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|my|me|mine|we|our|us)\b", re.I)
 _ASKING = re.compile(
     r"\?\s*$|^\s*(?:(?:hi|hey|thanks|thank you|ok|okay|cool|great|nice|quick question|"
