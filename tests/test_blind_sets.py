@@ -36,18 +36,26 @@ from openai_standin import StandIn
 # changes_fresh4.json was written after all of that and committed before its first run (82.5%),
 # changes_fresh5.json a release later (90.8%): no constant has been chosen on either. When only
 # the speaker's own lasting news could replace anything (core.subject), changes_fresh2.json
-# lost one that had passed by a chain of lifts through a question (91.7 -> 90.8%).
+# lost one that had passed by a chain of lifts through a question (91.7 -> 90.8%). When a
+# remark that is no news of the asker's own present came to keep 0.7 of its rank
+# (retrieval.NOT_OWN_NEWS_RANK), five were lost in all: a diet "for 6 weeks", "SHE SAID YES!!!",
+# "these days I'd take a hut-to-hut hike ..." (changes_fresh2.json 90.8 -> 89.2%,
+# changes_fresh3.json 95.0 -> 94.2%, changes_fresh6.json 89.2 -> 87.5%, changes_unseen.json
+# 78.3 -> 77.5%), against 34 controls won (CONTROLS_REACHED).
 LATER_SETS_REACHED = {
     "changes_holdout.json": 0.92,
-    "changes_unseen.json": 0.78,
+    "changes_unseen.json": 0.77,
     "changes_fresh.json": 0.93,
-    "changes_fresh2.json": 0.90,
+    "changes_fresh2.json": 0.89,
     "changes_fresh3.json": 0.94,
     "changes_fresh4.json": 0.84,
     "changes_fresh5.json": 0.92,
     # written blind after core.subject and committed before its first run (88.3%; 89.2% with
     # the code before it, and again once "borrowed" no longer marked a stay)
-    "changes_fresh6.json": 0.89,
+    "changes_fresh6.json": 0.87,
+    # written blind with stays_controls5.json and committed before its first run: 93.3%, the
+    # same before and after NOT_OWN_NEWS_RANK
+    "changes_fresh7.json": 0.93,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -62,15 +70,20 @@ LATER_SETS_REACHED = {
 # just got ...", "if I won I'd ...", "back when I was ...", "visiting for two weeks", nor a
 # question), its rules read from the first set's misses and the change sets' losses: 38.3%,
 # 28.3% and 45.8%, the second and third held out (39.2%, 28.3% and 47.5% once "my dad's" read
-# as "my dad"). A known weakness (README, Status), kept here
-# as regression floors.
+# as "my dad"). Then such a remark came to rank lower for a question about the asker's present
+# (retrieval.NOT_OWN_NEWS_RANK, with what another person does to the speaker counted as the
+# speaker's news: "doctor switched me to bupropion"): 51.7%, 32.5%, 50.0% and 41.7%, and
+# 52.5% on stays_controls5.json, written blind with changes_fresh7.json and committed before
+# its first run (49.2% on that run, with the code before the change). A known weakness
+# (README, Status), kept here as regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.39,
-    "stays_controls2.json": 0.28,
-    "stays_controls3.json": 0.47,
-    # written blind after it: 29.2% with the code before it, 35.0% on its first run (35.8% with
-    # "my dad's")
-    "stays_controls4.json": 0.35,
+    "stays_controls.json": 0.51,
+    "stays_controls2.json": 0.32,
+    "stays_controls3.json": 0.50,
+    # written blind after core.subject: 29.2% with the code before it, 35.0% on its first run
+    # (35.8% with "my dad's")
+    "stays_controls4.json": 0.41,
+    "stays_controls5.json": 0.52,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 # Casual messages, 40 standing instructions and 40 others each (README, Status): instructions

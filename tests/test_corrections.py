@@ -348,3 +348,38 @@ def test_a_later_remark_that_is_not_the_users_lasting_news_ranks_below_what_stil
     texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
     first_holds = next(i for i, t in enumerate(texts) if holds in t)
     assert not [t for t in texts[:first_holds] if remark in t], texts
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "question", "holds", "remark"),
+    [
+        (
+            "I brew my coffee in a moka pot every morning, but it tastes a bit burnt.",
+            "funny, back in uni our flat had one of those Nespresso machines and we went through"
+            " so many coffee pods.",
+            "how do I make my coffee at home?",
+            "moka",
+            "Nespresso",
+        ),
+        (
+            "I work from home and my back hurts, is a laptop stand worth it?",
+            "my husband's company made him work from the office five days a week",
+            "where do I work from?",
+            "from home",
+            "office",
+        ),
+    ],
+)
+def test_a_remark_that_is_no_news_of_the_users_present_ranks_below_what_holds_for_them(
+    memory: Memory, before: str, after: str, question: str, holds: str, remark: str
+):
+    """The remark shares more of the question's words than the statement in passing does;
+    for a question about the user's own present, it is someone else's news or long past."""
+    start = datetime(2025, 3, 1, 9, tzinfo=UTC)
+    turns = [before, "Any tips for keeping basil alive?", after]
+    memory.add_turns(
+        "u", [{"content": t, "timestamp": start + timedelta(days=d)} for d, t in enumerate(turns)]
+    )
+
+    texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
+    assert holds in texts[0], texts

@@ -122,6 +122,7 @@ def test_people_tied_to_the_user_become_entities(text, slot, name):
         "translate this into French",
         "Write me a poem about autumn",
         "If I lived in Paris I would eat croissants every day",
+        "if i ever bought a nintendo switch it'd only be for zelda tbh",
         "My friend said she loves sushi",
         "Explain volcanoes to me like I'm ten.",
         # how the user feels right now, and a nationality, are not a name
@@ -213,6 +214,9 @@ def test_memories_read_as_statements_about_the_user():
         ("I go to the gym and swim", "User goes to the gym and swims"),
         ("Our cat Mochi is due a check-up", "The user's cat Mochi is due a check-up"),
         ("I was in the garden and am now reading", "User was in the garden and is now reading"),
+        # an adverb between the subject and its verb is no verb
+        ("I probably drink too much coffee", "User probably drinks too much coffee"),
+        ("If I ever get a dog", "If the user ever gets a dog"),
     ],
 )
 def test_third_person_keeps_the_grammar_of_what_was_said(said: str, stored: str):
@@ -358,6 +362,8 @@ def test_a_one_off_request_is_never_an_instruction(text):
         # a reason, then the replies as the order's object, or "so" and the order
         "im allergic to sesame so no sesame in any recipes thx",
         "i live in a tiny flat so stop suggesting anything that needs a garden",
+        # asked politely, in a conditional that supposes nothing
+        "if you could keep replies short that'd be great",
     ],
 )
 def test_an_instruction_typed_casually_is_still_an_instruction(text):

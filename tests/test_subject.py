@@ -33,10 +33,27 @@ def test_the_speaker_or_their_things_are_the_subject(sentence: str):
         "everyone keeps asking about the wedding",
         "mum says the new kettle is great",
         "my dad's a lifelong Everton fan",
+        # the speaker only in a later clause, or only told something
+        "my dad just got a OnePlus 12 and now he sends me 40 pics a day",
+        "my mum keeps telling me to get an iPhone",
+        "my boss wants me back in the office",
     ],
 )
 def test_another_person_as_the_subject_is_their_news(sentence: str):
     assert not about_speaker(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "My doctor upped my sertraline from 50mg to 100mg last week.",
+        "doctor switched me to bupropion, more energy so far",
+        "they made me head chef when Marco left!!!!",
+        "my mum got me a Kindle for my birthday",
+    ],
+)
+def test_what_another_person_does_to_the_speaker_is_the_speakers_news(sentence: str):
+    assert about_speaker(sentence)
 
 
 @pytest.mark.parametrize(

@@ -146,10 +146,38 @@ def about_speaker(sentence: str) -> bool:
         if word in ("me", "us"):
             return True
         if word in _OWN:
-            return not _someone_else(words, at)
+            return not _someone_else(words, at) or _acts_on_speaker(sentence)
         if word in _OTHERS or (at == 0 and word.removesuffix("'s") in PEOPLE):  # "mum says ..."
-            return False
+            return _acts_on_speaker(sentence)
     return True
+
+
+# Where a clause ends: what another person does to the speaker is said in its first clause
+# ("my dad just got a OnePlus 12 and now he sends me 40 pics a day" is the dad's news).
+_CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:and|but|so|because|cos|while|though|when)\b")
+# What people say to the speaker, or want of them, changes nothing yet: "my mum keeps telling
+# me to get an iPhone", "my boss wants me back in the office".
+_WORDS_FOR_ME = frozenset(
+    """
+    tell tells told telling ask asks asked asking say says said saying keep keeps kept nag
+    nags nagging want wants wanted suggest suggests suggested recommend recommends recommended
+    think thinks reckon reckons try tries tried trying beg begs begged convince convinced
+    """.split()
+)
+
+
+def _acts_on_speaker(sentence: str) -> bool:
+    """Another person's act whose object is the speaker or a thing of theirs: their doctor
+    "switched me to bupropion", "upped my sertraline"; "they made me head chef". It is the
+    speaker's news, unlike what is said to them."""
+    clause = _CLAUSE_END.split(sentence.lower().replace("’", "'"), maxsplit=1)[0]
+    words = _words(clause)
+    if any(w in _WORDS_FOR_ME for w in words):
+        return False
+    for at, word in enumerate(words[1:], start=1):
+        if word in ("me", "us") or (word in _OWN and not _someone_else(words, at)):
+            return True
+    return False
 
 
 # What a sentence says of a time other than the lasting present: wished for or supposed ("my

@@ -86,10 +86,13 @@ CHIT_CHAT = re.compile(
     r"good (?:morning|night|evening|afternoon)|sounds (?:good|great)|that is (?:interesting|"
     r"great|cool|helpful)|got it|sure|perfect|awesome|no worries)\b"
 )
-# Counterfactuals ("if I lived in Paris I would ...") state nothing; "if a pipe bursts, Kwame is
-# my go-to" does, so only conditionals with "would" are dropped.
+# Counterfactuals ("if I lived in Paris I would ...", "if i ever bought a switch it'd only be
+# for zelda") state nothing; "if a pipe bursts, Kwame is my go-to" does, so only conditionals
+# with "would" are dropped, and those with "'d" unless they ask something of the assistant.
 HYPOTHETICAL = re.compile(
     r"^(?:if|imagine|suppose|what if)\b.*\bwould\b|^(?:imagine|suppose|what if)\b|"
+    # "it'd", "I'd": not when asked of the assistant ("if you could keep it short that'd help")
+    r"^if\b(?!.*\b(?:you|your|u|ur)\b).*\b\w+'d\b|"
     r"\bi wonder\b|\bi would (?:love|like) to know\b|"
     r"\b(?:he|she|they|friend|mum|mom|dad|boss) (?:said|says|thinks|told me)\b"
 )

@@ -19,7 +19,8 @@ _INVARIANT = frozenset("will would can cannot could should must might may shall 
 _ADVERBS = (
     r"(?:really|also|always|usually|often|never|just|still|only|recently|finally|actually|"
     r"absolutely|totally|honestly|mostly|rarely|sometimes|generally|basically|definitely|"
-    r"genuinely|normally|mainly|hardly|seriously|truly|even|already|no longer)"
+    r"genuinely|normally|mainly|hardly|seriously|truly|even|already|no longer|ever|"
+    r"probably|literally|currently|barely|occasionally|typically)"
 )
 # Verbs that, after "and"/"but"/"or", continue a clause whose subject is the user: "I love
 # espresso and prefer dark roast". A closed list: an open one would conjugate nouns.
