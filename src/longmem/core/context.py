@@ -39,7 +39,7 @@ def gate(ranked: Sequence[SearchHit], floor: float) -> list[SearchHit]:
     memory. On REALTALK the evidence of an answered question sits as low as 6th-14th among the
     hits, at relevance 0.007-0.10; a second floor for the other hits (0.10 until this release)
     kept 7 of the 546 answerable questions' evidence out of the prompt, for 15.5 memories in it
-    on average against 19.4 now. A hit with no evidence (relevance 0: no word of the question,
+    on average against 19.5 now. A hit with no evidence (relevance 0: no word of the question,
     a cosine MiniLM gives unrelated texts) stays out. An out-of-date turn enters on the same
     terms: its line says it was replaced, so it cannot read as current, and in a chat between
     friends what someone did then is the answer to "when did ...?" however often their plans

@@ -138,7 +138,8 @@ def about_speaker(sentence: str) -> bool:
     """Whether a statement is the speaker's own news: the speaker is a subject in it, or it
     opens on one of their things ("my phone is ..."), on what happened to them ("work called
     us back to the office"), or on nothing ("covered a shift ..."); not on another person
-    ("my dad just got ...", "she ...", "mum says ...")."""
+    ("my dad just got ...", "she ...", "mum says ..."), unless what they do lands on the
+    speaker ("doctor switched me to bupropion", `_acts_on_speaker`)."""
     words = _opening(_words(sentence))
     if any(word in _SELF for word in words):
         return True
@@ -157,7 +158,7 @@ def about_speaker(sentence: str) -> bool:
 _CLAUSE_END = re.compile(r"[,;:.!?]|\b(?:and|but|so|because|cos|while|though|when)\b")
 # What people say to the speaker, or want of them, changes nothing yet: "my mum keeps telling
 # me to get an iPhone", "my boss wants me back in the office".
-_WORDS_FOR_ME = frozenset(
+_SAYING = frozenset(
     """
     tell tells told telling ask asks asked asking say says said saying keep keeps kept nag
     nags nagging want wants wanted suggest suggests suggested recommend recommends recommended
@@ -172,7 +173,7 @@ def _acts_on_speaker(sentence: str) -> bool:
     speaker's news, unlike what is said to them."""
     clause = _CLAUSE_END.split(sentence.lower().replace("’", "'"), maxsplit=1)[0]
     words = _words(clause)
-    if any(w in _WORDS_FOR_ME for w in words):
+    if any(w in _SAYING for w in words):
         return False
     for at, word in enumerate(words[1:], start=1):
         if word in ("me", "us") or (word in _OWN and not _someone_else(words, at)):
