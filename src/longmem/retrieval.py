@@ -456,7 +456,7 @@ def _demote_others_news(by_id: dict[str, MemoryRecord], rank: dict[str, float]) 
     I have?"."""
     for key, memory in by_id.items():
         said_by_user = memory.kind is MemoryKind.semantic or memory.metadata.role == "user"
-        if said_by_user and not _statement(memory, own=True).states:
+        if said_by_user and not _states(memory, own=True):
             rank[key] *= NOT_OWN_NEWS_RANK
 
 
@@ -496,13 +496,23 @@ def _statement(m: MemoryRecord, *, own: bool) -> ranking.Statement:
     episodic = m.kind is MemoryKind.episodic
     if episodic:
         changes = states_change(m.content, m.metadata.role, own=own)
-        states = m.metadata.role == "user" and bool(statements(m.content, own=own))
     else:
         changes = says_change(m.content)
-        states = not own or own_news(_FACT_SUBJECT.sub("my", m.content))
     return ranking.Statement(
-        named(m.metadata.speaker), m.metadata.source_turn, changes, states, day=_time(m).date()
+        named(m.metadata.speaker),
+        m.metadata.source_turn,
+        changes,
+        _states(m, own=own),
+        day=_time(m).date(),
     )
+
+
+def _states(m: MemoryRecord, *, own: bool) -> bool:
+    """Whether a memory states something of its speaker's (a turn: not only asks); with
+    `own`, their own news of the lasting present."""
+    if m.kind is MemoryKind.episodic:
+        return m.metadata.role == "user" and bool(statements(m.content, own=own))
+    return not own or own_news(_FACT_SUBJECT.sub("my", m.content))
 
 
 def _slot_match(memory: MemoryRecord, analysis: q.QueryAnalysis) -> bool:
