@@ -26,8 +26,6 @@ _OUTPUTS = (
     r"answers|replies|responses|messages|explanations|suggestions|recommendations|recipes|"
     r"meal ideas|emails|code"
 )
-# Time that governs the assistant's behaviour wherever it stands in the sentence, unless what
-# it governs is the user's own doing ("from now on I'll do it myself").
 # What the assistant will give, named as a whole: "end every answer with a tl;dr", "one question
 # per reply", "no meat in any food suggestions", "anything you suggest", "explain any jargon you
 # use" (not asked: "any structure you recommend?").
@@ -38,6 +36,8 @@ _SCOPE = (
     r"send|make|cook|use|mention)(?![^.!]*\?)"
 )
 _OVER_OUTPUTS = re.compile(rf"\b(?:{_SCOPE})\b")
+# Time that governs the assistant's behaviour wherever it stands in the sentence, unless what
+# it governs is the user's own doing ("from now on I'll do it myself").
 _FROM_NOW = re.compile(
     r"\b(?:from now on|from here on(?: out| in)?|going forward|moving forward|in (?:the )?future|"
     r"for (?:the )?future|for all future|by default|until i say otherwise|unless i (?:say|ask)|"
