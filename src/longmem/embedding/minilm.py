@@ -121,7 +121,7 @@ class MiniLMEmbedder:
         feeds = {
             "input_ids": ids,
             "position_ids": np.arange(length, dtype=np.int64),
-            "mask_bias": ((1.0 - mask) * np.float32(-1e9))[:, None, None, :],
+            "mask_index": mask.astype(np.int32),
             "mask": mask[:, :, None],
         }
         (pooled,) = self._session.run(["pooled"], feeds)

@@ -1,9 +1,10 @@
 """Builds an ONNX graph of MiniLM (a 6-layer BERT encoder with mean pooling) from its weights.
 
 Why build it here: the packaged model ships only safetensors, and exporting ONNX the usual way
-needs torch (1.6 GB). A BERT encoder is a dozen standard ONNX ops per layer, and onnxruntime
-fuses them into its own attention / GELU / layer-norm kernels. Measured here: numpy 5.7 ms per
-query and 111 texts/s in batches; this graph on onnxruntime is several times faster.
+needs torch (1.6 GB). A BERT layer is four of onnxruntime's fused operators and three matrix
+products. Measured here: numpy 5.7 ms per query and 111 texts/s in batches; a graph of standard
+ONNX operators (about 28 per layer, onnxruntime fusing some) 2.4 ms and 590 texts/s; this graph
+2.35 ms, and 4.0 against 4.6 ms for the two readings of a question, 680 texts/s.
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ HEADS = 12
 LAYERS = 6
 EPS = 1e-12
 OPSET = 17
+# onnxruntime's own operators (in every CPU build): one kernel for the whole self-attention,
+# one for bias + GELU, one for bias + residual + layer norm.
+MS_DOMAIN = "com.microsoft"
 
 
 def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
     """Serialised ModelProto: inputs `input_ids` [B, L] int64, `position_ids` [L] int64,
-    `mask_bias` [B, 1, 1, L] float32 (0 or -1e9), `mask` [B, L, 1] float32; output
+    `mask_index` [B, L] int32 (1 for a token, 0 for padding), `mask` [B, L, 1] float32 (the
+    same); output
     `pooled` [B, 384], the mean of token states over the mask (not yet normalised)."""
     from onnx import TensorProto, helper, numpy_helper
 
@@ -52,12 +57,26 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
             epsilon=EPS,
         )
 
-    def linear(x: str, prefix: str, out: str) -> str:
-        w = const(prefix + ".weight", weights[prefix + ".weight"].T)
-        product = node("MatMul", [x, w], out + ".mm")
-        return node("Add", [product, const(prefix + ".bias", weights[prefix + ".bias"])], out)
+    def ms_node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [output], domain=MS_DOMAIN, **attrs))
+        return output
 
-    head = HIDDEN // HEADS
+    def add_and_norm(x: str, residual: str, dense: str, norm: str) -> str:
+        """LayerNorm(x @ W + b + residual), the projection's bias added inside the norm."""
+        product = node("MatMul", [x, const(dense + ".weight", weights[dense + ".weight"].T)], dense)
+        return ms_node(
+            "SkipLayerNormalization",
+            [
+                product,
+                residual,
+                const(norm + ".weight", weights[norm + ".weight"]),
+                const(norm + ".bias", weights[norm + ".bias"]),
+                const(dense + ".bias", weights[dense + ".bias"]),
+            ],
+            norm,
+            epsilon=EPS,
+        )
+
     words = node(
         "Gather",
         [const("word", weights["embeddings.word_embeddings.weight"]), "input_ids"],
@@ -76,14 +95,6 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
     )
     x = layer_norm(typed, "embeddings.LayerNorm", "emb.out")
 
-    split_shape = const("shape.split", np.array([0, 0, 3, HEADS, head], dtype=np.int64))
-    merge_shape = const("shape.merge", np.array([0, 0, HIDDEN], dtype=np.int64))
-    scale = const("scale", np.array(1.0 / np.sqrt(head), dtype=np.float32))
-    inv_sqrt2 = const("inv_sqrt2", np.array(1.0 / np.sqrt(2.0), dtype=np.float32))
-    half = const("half", np.array(0.5, dtype=np.float32))
-    one = const("one", np.array(1.0, dtype=np.float32))
-    picks = [const(f"idx{i}", np.array(i, dtype=np.int64)) for i in range(3)]
-
     for i in range(LAYERS):
         p = f"encoder.layer.{i}."
         qkv_w = np.concatenate(
@@ -92,47 +103,26 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
         qkv_b = np.concatenate(
             [weights[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")]
         )
-        qkv = node(
-            "Add",
-            [
-                node("MatMul", [x, const(p + "qkv.w", qkv_w)], p + "qkv.mm"),
-                const(p + "qkv.b", qkv_b),
-            ],
-            p + "qkv",
+        attention = ms_node(
+            "Attention",
+            [x, const(p + "qkv.w", qkv_w), const(p + "qkv.b", qkv_b), "mask_index"],
+            p + "attn.ctx",
+            num_heads=HEADS,
         )
-        heads = node(
-            "Transpose",
-            [node("Reshape", [qkv, split_shape], p + "qkv.r")],
-            p + "qkv.t",
-            perm=[2, 0, 3, 1, 4],
+        x = add_and_norm(
+            attention, x, p + "attention.output.dense", p + "attention.output.LayerNorm"
         )
-        q, k, v = (node("Gather", [heads, picks[j]], p + f"h{j}", axis=0) for j in range(3))
-        k_t = node("Transpose", [k], p + "k.t", perm=[0, 1, 3, 2])
-        scores = node(
-            "Add",
-            [node("Mul", [node("MatMul", [q, k_t], p + "qk"), scale], p + "qk.s"), "mask_bias"],
-            p + "scores",
+        inner = node(
+            "MatMul",
+            [x, const(p + "inter.w", weights[p + "intermediate.dense.weight"].T)],
+            p + "inter.mm",
         )
-        probs = node("Softmax", [scores], p + "probs", axis=-1)
-        ctx = node("MatMul", [probs, v], p + "ctx")
-        ctx = node(
-            "Reshape",
-            [node("Transpose", [ctx], p + "ctx.t", perm=[0, 2, 1, 3]), merge_shape],
-            p + "ctx.m",
-        )
-        attn = linear(ctx, p + "attention.output.dense", p + "attn")
-        x = layer_norm(
-            node("Add", [attn, x], p + "res1"), p + "attention.output.LayerNorm", p + "ln1"
-        )
-        h = linear(x, p + "intermediate.dense", p + "inter")
-        erf = node("Erf", [node("Mul", [h, inv_sqrt2], p + "g.s")], p + "g.erf")
-        gelu = node(
-            "Mul",
-            [node("Mul", [h, half], p + "g.h"), node("Add", [erf, one], p + "g.1")],
+        gelu = ms_node(
+            "BiasGelu",
+            [inner, const(p + "inter.b", weights[p + "intermediate.dense.bias"])],
             p + "gelu",
         )
-        out = linear(gelu, p + "output.dense", p + "ffn")
-        x = layer_norm(node("Add", [out, x], p + "res2"), p + "output.LayerNorm", p + "ln2")
+        x = add_and_norm(gelu, x, p + "output.dense", p + "output.LayerNorm")
 
     axis1 = const("axis1", np.array([1], dtype=np.int64))
     masked = node("Mul", [x, "mask"], "masked")
@@ -147,13 +137,15 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
         [
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["B", "L"]),
             helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["L"]),
-            helper.make_tensor_value_info("mask_bias", f32, ["B", 1, 1, "L"]),
+            helper.make_tensor_value_info("mask_index", TensorProto.INT32, ["B", "L"]),
             helper.make_tensor_value_info("mask", f32, ["B", "L", 1]),
         ],
         [helper.make_tensor_value_info("pooled", f32, ["B", HIDDEN])],
         initializer=inits,  # type: ignore[arg-type]
     )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    model = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", OPSET), helper.make_opsetid(MS_DOMAIN, 1)]
+    )
     model.ir_version = 8
     return bytes(model.SerializeToString())
 
@@ -176,7 +168,13 @@ def quantize_int8(graph: bytes) -> bytes:
     try:
         with tempfile.TemporaryDirectory(prefix="longmem-int8-") as tmp:
             out = Path(tmp) / "int8.onnx"
-            quantize_dynamic(onnx.load_from_string(graph), str(out), weight_type=QuantType.QInt8)
+            quantize_dynamic(
+                onnx.load_from_string(graph),
+                str(out),
+                weight_type=QuantType.QInt8,
+                # ONNX shape inference cannot type the outputs of onnxruntime's own operators.
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+            )
             return out.read_bytes()
     finally:
         logging.disable(logging.NOTSET)
