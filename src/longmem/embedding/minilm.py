@@ -90,8 +90,10 @@ class MiniLMEmbedder:
 
     @property
     def model_name(self) -> str:
-        # Its vectors differ from float32's (cosine ~0.95): a store knows which made them.
-        return f"{MODEL_NAME} (int8)" if self._int8 else MODEL_NAME
+        # Its vectors differ from float32's (cosine ~0.99): a store knows which made them. The
+        # name says "per channel" since its weights are scaled per output column; a store made
+        # by the earlier int8 (one scale a matrix, cosine ~0.96 to these) must be re-embedded.
+        return f"{MODEL_NAME} (int8 per channel)" if self._int8 else MODEL_NAME
 
     @property
     def dimension(self) -> int:
