@@ -41,21 +41,29 @@ from openai_standin import StandIn
 # (retrieval.NOT_OWN_NEWS_RANK), five were lost in all: a diet "for 6 weeks", "SHE SAID YES!!!",
 # "these days I'd take a hut-to-hut hike ..." (changes_fresh2.json 90.8 -> 89.2%,
 # changes_fresh3.json 95.0 -> 94.2%, changes_fresh6.json 89.2 -> 87.5%, changes_unseen.json
-# 78.3 -> 77.5%), against 34 controls won (CONTROLS_REACHED).
+# 78.3 -> 77.5%), against 34 controls won (CONTROLS_REACHED). When what replaced a message
+# came to rise above the facts extracted from it, and a question about the asker's kids or pets
+# to be answered by news of them and no one else (core.subject.people_asked): unseen 77.5 ->
+# 80.0%, fresh 93.3 -> 94.2%, fresh4 84.2 -> 85.0%, fresh6 87.5 -> 89.2%, fresh5 93.3 -> 92.5%.
+# Floors set since then sit one scenario under the figure: ties between memories of equal rank
+# are broken by their ids, which differ from run to run, and a set moves by one either way.
 LATER_SETS_REACHED = {
     "changes_holdout.json": 0.92,
-    "changes_unseen.json": 0.77,
-    "changes_fresh.json": 0.93,
+    "changes_unseen.json": 0.79,
+    "changes_fresh.json": 0.94,
     "changes_fresh2.json": 0.89,
     "changes_fresh3.json": 0.94,
     "changes_fresh4.json": 0.84,
     "changes_fresh5.json": 0.92,
     # written blind after core.subject and committed before its first run (88.3%; 89.2% with
     # the code before it, and again once "borrowed" no longer marked a stay)
-    "changes_fresh6.json": 0.87,
+    "changes_fresh6.json": 0.88,
     # written blind with stays_controls5.json and committed before its first run: 93.3%, the
     # same before and after NOT_OWN_NEWS_RANK
     "changes_fresh7.json": 0.93,
+    # written blind with stays_controls6.json and committed before its first run: 80.0% with
+    # the code before the rules above, 80.8% with them
+    "changes_fresh8.json": 0.80,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -74,16 +82,20 @@ LATER_SETS_REACHED = {
 # (retrieval.NOT_OWN_NEWS_RANK, with what another person does to the speaker counted as the
 # speaker's news: "doctor switched me to bupropion"): 51.7%, 32.5%, 50.0% and 41.7%, and
 # 52.5% on stays_controls5.json, written blind with changes_fresh7.json and committed before
-# its first run (49.2% on that run, with the code before the change). A known weakness
-# (README, Status), kept here as regression floors.
+# its first run (49.2% on that run, with the code before the change). Then news of someone
+# other than the people a question about the asker asks of ranked lower too ("my best friend
+# just had twins" for "how many kids do I have?"): 55.8%, 34.2%, 54.2%, 47.5% and 54.2%, and
+# 41.7% on stays_controls6.json, written blind and committed before its first run (36.7% with
+# the code before). A known weakness (README, Status), kept here as regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.51,
-    "stays_controls2.json": 0.32,
-    "stays_controls3.json": 0.50,
+    "stays_controls.json": 0.55,
+    "stays_controls2.json": 0.33,
+    "stays_controls3.json": 0.53,
     # written blind after core.subject: 29.2% with the code before it, 35.0% on its first run
     # (35.8% with "my dad's")
-    "stays_controls4.json": 0.41,
-    "stays_controls5.json": 0.52,
+    "stays_controls4.json": 0.46,
+    "stays_controls5.json": 0.53,
+    "stays_controls6.json": 0.40,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 # Casual messages, 40 standing instructions and 40 others each (README, Status): instructions

@@ -362,6 +362,15 @@ def test_a_later_remark_that_is_not_the_users_lasting_news_ranks_below_what_stil
             "Nespresso",
         ),
         (
+            "we've got three boys under ten so the house is never quiet, any tips for a calmer"
+            " bedtime?",
+            "my neighbour just had triplets, what's a useful gift for a family with three"
+            " newborns?",
+            "how many children do I have?",
+            "three boys",
+            "triplets",
+        ),
+        (
             "I work from home and my back hurts, is a laptop stand worth it?",
             "my husband's company made him work from the office five days a week",
             "where do I work from?",

@@ -215,6 +215,23 @@ def test_for_the_askers_own_present_a_later_answer_about_the_same_thing_is_the_u
     assert as_a_third_party["marmalade"] < as_a_third_party["mittens"]
 
 
+def test_what_replaced_a_message_rises_above_the_facts_extracted_from_it_too():
+    day = date(2025, 3, 1)
+    said = {
+        "bristol-turn": Statement(None, 1, changes=False, day=day),
+        "bristol-fact": Statement(None, 1, changes=False, day=day),  # "User lives in Bristol"
+        "commute-fact": Statement(None, 1, changes=False, day=day),  # same message, other thing
+        "cardiff": Statement(None, 5, changes=False, day=day + timedelta(days=4)),
+    }
+    # "the house in Cardiff is officially ours" for "which city do I live in?": 0.54 of the old
+    # message's rank, a third of its fact's (lifted by the slot the question asks about)
+    cosine = {"bristol-turn": 0.36, "bristol-fact": 0.40, "commute-fact": 0.05}
+    rank = {"commute-fact": 1.6, "bristol-fact": 1.4, "bristol-turn": 0.76, "cardiff": 0.41}
+    newer_first(rank, said, list(rank), 0.04, lambda a, b: cosine.get(a, 0.0), about_self=True)
+    assert rank["cardiff"] > rank["bristol-fact"]
+    assert rank["cardiff"] < rank["commute-fact"]  # a fact of the message about something else
+
+
 def test_for_the_askers_own_present_a_marked_change_need_answer_it_only_a_little():
     day = date(2025, 3, 1)
     said = {

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from longmem.core.change import states_change
-from longmem.core.subject import about_speaker, asks, asks_about_someone, lasting, statements
+from longmem.core.subject import (
+    about_speaker,
+    asks,
+    asks_about_someone,
+    lasting,
+    people_asked,
+    statements,
+)
 
 
 @pytest.mark.parametrize(
@@ -33,6 +40,8 @@ def test_the_speaker_or_their_things_are_the_subject(sentence: str):
         "everyone keeps asking about the wedding",
         "mum says the new kettle is great",
         "my dad's a lifelong Everton fan",
+        "the kids keep begging for a hamster, not happening lol",
+        "a coworker of mine just got a Tesla",
         # the speaker only in a later clause, or only told something
         "my dad just got a OnePlus 12 and now he sends me 40 pics a day",
         "my mum keeps telling me to get an iPhone",
@@ -49,6 +58,7 @@ def test_another_person_as_the_subject_is_their_news(sentence: str):
         "My doctor upped my sertraline from 50mg to 100mg last week.",
         "doctor switched me to bupropion, more energy so far",
         "they made me head chef when Marco left!!!!",
+        "so they made me store manager!!",  # the first clause with words in it
         "my mum got me a Kindle for my birthday",
     ],
 )
@@ -128,3 +138,37 @@ def test_a_change_counts_only_in_the_speakers_own_news_when_asked():
 )
 def test_a_question_about_people_or_pets_is_answered_by_their_news(question: str, about: bool):
     assert asks_about_someone(question) is about
+
+
+@pytest.mark.parametrize(
+    ("question", "people"),
+    [
+        ("how many kids do I have?", {"kid"}),
+        ("where is my son living now?", {"kid"}),  # a son answers for the kids, and so on
+        ("what do we call our cats?", {"pet"}),
+        ("how often do I see my parents?", {"mother"}),
+        ("who am I married to?", set()),
+        ("what phone do I have?", set()),
+    ],
+)
+def test_a_question_names_the_people_it_asks_about_by_kind(question: str, people: set[str]):
+    assert people_asked(question) == people
+
+
+@pytest.mark.parametrize(
+    ("sentence", "news"),
+    [
+        ("our baby girl arrived on tuesday, 7lbs 3oz", True),
+        ("my daughter moved back home after uni", True),
+        ("he graduated and moved back home while he job hunts", True),  # "he" may be the son
+        ("my best friend just had twins", False),
+        ("my neighbour just had triplets, what a week for them", False),
+        ("the boss's kids are at Eton", False),
+    ],
+)
+def test_news_of_the_people_a_question_asks_about_answers_it_and_no_one_elses(
+    sentence: str, news: bool
+):
+    kids = people_asked("how many kids do I have?")
+    assert about_speaker(sentence, kids) is news
+    assert not about_speaker("my best friend just had twins")  # without the question's people

@@ -26,7 +26,7 @@ from longmem.core.scoring import (
     speaks_of_self,
 )
 from longmem.core.speakers import as_said, named
-from longmem.core.subject import asks_about_someone, own_news, statements
+from longmem.core.subject import asks_about_someone, own_news, people_asked, statements
 from longmem.core.text import by_term, compound_parts, content_words, stem, term_tuple
 from longmem.core.when import dates_named, is_year, without_dates
 from longmem.engine import Engine
@@ -407,10 +407,22 @@ def _rank(
     _inherit(rank, corrections, lead=ranking.COMPARABLE * 2)
     if not query.days and asks_now(query.text):
         about_self = asks_about_self(query.text, names_someone=bool(naming))
-        mine = about_self and not asks_about_someone(query.text)
-        if mine:
-            _demote_others_news(by_id, rank)
-        _newer_first(engine, by_id, rank, top_k, about_self=about_self, own=mine)
+        about_someone = asks_about_someone(query.text)
+        mine = about_self and not about_someone
+        # Asked about their kids or their dog, the asker's news of them answers, and no one
+        # else's: "my best friend just had twins" is not what became of "I have two kids".
+        people = people_asked(query.text) if about_self and about_someone else frozenset()
+        if mine or people:
+            _demote_others_news(by_id, rank, people)
+        _newer_first(
+            engine,
+            by_id,
+            rank,
+            top_k,
+            about_self=about_self,
+            own=mine or bool(people),
+            people=people,
+        )
     # A speaker's name says whom a question is about, not what: "What is the name of Emi's
     # pet iguana?" is not half answered by everything Emi said.
     names = frozenset(
@@ -449,14 +461,17 @@ def _rank(
     )
 
 
-def _demote_others_news(by_id: dict[str, MemoryRecord], rank: dict[str, float]) -> None:
+def _demote_others_news(
+    by_id: dict[str, MemoryRecord], rank: dict[str, float], people: frozenset[str]
+) -> None:
     """For a question about the asker's own present, what the asker said that is no news of
-    their own lasting present ranks lower (NOT_OWN_NEWS_RANK): "we rented a Tesla for the
-    coast trip" for "what car do I drive?", "my dad just got a OnePlus 12" for "what phone do
-    I have?"."""
+    their own lasting present (or of the `people` of theirs it asks about) ranks lower
+    (NOT_OWN_NEWS_RANK): "we rented a Tesla for the coast trip" for "what car do I drive?",
+    "my dad just got a OnePlus 12" for "what phone do I have?", "my neighbour just had
+    triplets" for "how many children do I have?"."""
     for key, memory in by_id.items():
         said_by_user = memory.kind is MemoryKind.semantic or memory.metadata.role == "user"
-        if said_by_user and not _states(memory, own=True):
+        if said_by_user and not _states(memory, own=True, people=people):
             rank[key] *= NOT_OWN_NEWS_RANK
 
 
@@ -468,12 +483,13 @@ def _newer_first(
     *,
     about_self: bool,
     own: bool,
+    people: frozenset[str] = frozenset(),
 ) -> None:
     """What replaced an earlier statement ranks above it (`ranking.newer_first`), for a
     question about the present. With `own`, only the speaker's own news can replace anything:
     "my dad just got a OnePlus 12" is no answer to "what phone do I have?"."""
     top = sorted(rank, key=lambda k: (-rank[k], k))[:top_k]
-    said = {key: _statement(by_id[key], own=own) for key in top}
+    said = {key: _statement(by_id[key], own=own, people=people) for key in top}
     vectors: dict[str, Vector] = {}
 
     def similarity(a: str, b: str) -> float:
@@ -492,27 +508,29 @@ def _newer_first(
 _FACT_SUBJECT = re.compile(r"^(?:the user's|user's)\b", re.IGNORECASE)
 
 
-def _statement(m: MemoryRecord, *, own: bool) -> ranking.Statement:
+def _statement(
+    m: MemoryRecord, *, own: bool, people: frozenset[str] = frozenset()
+) -> ranking.Statement:
     episodic = m.kind is MemoryKind.episodic
     if episodic:
-        changes = states_change(m.content, m.metadata.role, own=own)
+        changes = states_change(m.content, m.metadata.role, own=own, people=people)
     else:
         changes = says_change(m.content)
     return ranking.Statement(
         named(m.metadata.speaker),
         m.metadata.source_turn,
         changes,
-        _states(m, own=own),
+        _states(m, own=own, people=people),
         day=_time(m).date(),
     )
 
 
-def _states(m: MemoryRecord, *, own: bool) -> bool:
+def _states(m: MemoryRecord, *, own: bool, people: frozenset[str] = frozenset()) -> bool:
     """Whether a memory states something of its speaker's (a turn: not only asks); with
-    `own`, their own news of the lasting present."""
+    `own`, their own news of the lasting present (or of `people` of theirs)."""
     if m.kind is MemoryKind.episodic:
-        return m.metadata.role == "user" and bool(statements(m.content, own=own))
-    return not own or own_news(_FACT_SUBJECT.sub("my", m.content))
+        return m.metadata.role == "user" and bool(statements(m.content, own=own, people=people))
+    return not own or own_news(_FACT_SUBJECT.sub("my", m.content), people)
 
 
 def _slot_match(memory: MemoryRecord, analysis: q.QueryAnalysis) -> bool:

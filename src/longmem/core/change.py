@@ -76,13 +76,16 @@ def asks_now(question: str) -> bool:
 
 # Searches ask it of the same top turns again and again (75 us a turn, 1 ms a search).
 @lru_cache(maxsize=65536)
-def states_change(text: str, role: str | None = "user", *, own: bool = False) -> bool:
+def states_change(
+    text: str, role: str | None = "user", *, own: bool = False, people: frozenset[str] = frozenset()
+) -> bool:
     """Whether a turn states that the speaker's own situation changed: said by the user (or
     a named speaker), in a sentence in the first person that is not a question; with `own`,
     only in a sentence that is the speaker's own news of the lasting present ("my dad just
     switched to an iPhone" is not; `core.subject`)."""
     return role == "user" and any(
-        says_change(sentence) and speaks_of_self(sentence) for sentence in statements(text, own=own)
+        says_change(sentence) and speaks_of_self(sentence)
+        for sentence in statements(text, own=own, people=people)
     )
 
 

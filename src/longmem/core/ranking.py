@@ -271,5 +271,24 @@ def newer_first(
                 about_self=about_self,
             )
         ]
+        # What became of a message became of what was extracted from it: a fact of the
+        # earlier message that the later statement is about, however far the fact's slot
+        # lifted it above the message, is measured by the message's rank.
+        earlier += [
+            j
+            for k in list(earlier)
+            for j in top
+            if j not in earlier
+            and said[j].speaker == new.speaker
+            and said[j].turn is not None
+            and said[j].turn == said[k].turn
+            and _updates(
+                said[j],
+                new,
+                similarity(j, later),
+                _share(rank[later], rank[k]),
+                about_self=about_self,
+            )
+        ]
         if earlier:
             rank[later] = max(rank[k] for k in earlier) + lead

@@ -91,6 +91,7 @@ INVERTED_QUESTION = re.compile(
 )
 
 _OWN = frozenset(("my", "our"))
+_ARTICLES = frozenset(("the", "a", "an"))
 _OTHERS = frozenset(
     """
     he she they he's she's they're hes shes theyre his her their everyone everybody someone
@@ -123,23 +124,52 @@ def asks(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") and not speaks_of_self(sentence)
 
 
-def _someone_else(words: list[str], at: int) -> bool:
-    """Whether "my"/"our" at `at` names a person ("my dad", "my new boss") rather than a
-    thing of the speaker's ("my phone"); "my wife and I" is the speaker."""
+def _someone_else(words: list[str], at: int) -> str:
+    """The person "my"/"our" at `at` names ("my dad", "my new boss"), or "" for a thing of the
+    speaker's ("my phone"); "my wife and I" is the speaker."""
     for offset in (1, 2):
         # "my dad's a lifelong Everton fan", "my wife's allergic to peanuts"
         if at + offset < len(words) and words[at + offset].removesuffix("'s") in PEOPLE:
             rest = words[at + offset + 1 : at + offset + 3]
-            return not (len(rest) == 2 and rest[0] == "and" and rest[1] in {"i", "me", "we"})
-    return False
+            if len(rest) == 2 and rest[0] == "and" and rest[1] in {"i", "me", "we"}:
+                return ""
+            return words[at + offset]
+    return ""
 
 
-def about_speaker(sentence: str) -> bool:
+# Relations that answer for one another: a question about the speaker's kids is answered by
+# news of "our baby girl" or "my son".
+_KINDS = (
+    "kid child baby son daughter twin stepson stepdaughter",
+    "wife husband partner spouse boyfriend girlfriend fiance fiancee fiancé fiancée bf gf hubby",
+    "mother father mom mum dad parent stepmom stepmum stepdad mam mommy mummy daddy",
+    "sister brother sibling sis bro",
+    "grandmother grandfather grandma grandpa nan nana gran granny grandad grandparent",
+    "grandkid grandchild granddaughter grandson",
+    " ".join(("pet", *PETS)),
+)
+_KIND = {word: kind.split()[0] for kind in _KINDS for word in kind.split()}
+
+
+def _kin(word: str) -> str:
+    """One name for a person or animal word and those that answer for it: "kids", "child"
+    and "son's" are all "kid"."""
+    word = word.removesuffix("'s")
+    if word.endswith("ren"):
+        word = word[:-3]
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3 and word not in _KIND:
+        word = word[:-1]
+    return _KIND.get(word, word)
+
+
+def about_speaker(sentence: str, people: frozenset[str] = frozenset()) -> bool:
     """Whether a statement is the speaker's own news: the speaker is a subject in it, or it
     opens on one of their things ("my phone is ..."), on what happened to them ("work called
     us back to the office"), or on nothing ("covered a shift ..."); not on another person
     ("my dad just got ...", "she ...", "mum says ..."), unless what they do lands on the
-    speaker ("doctor switched me to bupropion", `_acts_on_speaker`)."""
+    speaker ("doctor switched me to bupropion", `_acts_on_speaker`) or they are among
+    `people` (`_kin` names: a question about the speaker's kids is answered by news of them,
+    or of "he" or "she", not of a friend)."""
     words = _opening(_words(sentence))
     if any(word in _SELF for word in words):
         return True
@@ -147,9 +177,13 @@ def about_speaker(sentence: str) -> bool:
         if word in ("me", "us"):
             return True
         if word in _OWN:
-            return not _someone_else(words, at) or _acts_on_speaker(sentence)
-        if word in _OTHERS or (at == 0 and word.removesuffix("'s") in PEOPLE):  # "mum says ..."
-            return _acts_on_speaker(sentence)
+            person = _someone_else(words, at)
+            return not person or _kin(person) in people or _acts_on_speaker(sentence)
+        if word in _OTHERS:
+            return bool(people) or _acts_on_speaker(sentence)
+        # "mum says ...", "the kids keep begging for a hamster"
+        if word.removesuffix("'s") in PEOPLE and (at == 0 or (at <= 2 and words[0] in _ARTICLES)):
+            return _kin(word) in people or _acts_on_speaker(sentence)
     return True
 
 
@@ -171,8 +205,9 @@ def _acts_on_speaker(sentence: str) -> bool:
     """Another person's act whose object is the speaker or a thing of theirs: their doctor
     "switched me to bupropion", "upped my sertraline"; "they made me head chef". It is the
     speaker's news, unlike what is said to them."""
-    clause = _CLAUSE_END.split(sentence.lower().replace("’", "'"), maxsplit=1)[0]
-    words = _words(clause)
+    # The first clause with words in it: "so they made me store manager!!" opens on "so".
+    clauses = _CLAUSE_END.split(sentence.lower().replace("’", "'"))
+    words = next((w for c in clauses if (w := _words(c))), [])
     if any(w in _SAYING for w in words):
         return False
     for at, word in enumerate(words[1:], start=1):
@@ -204,19 +239,23 @@ def lasting(sentence: str) -> bool:
     return _NOT_LASTING.search(sentence.replace("’", "'")) is None
 
 
-def own_news(sentence: str) -> bool:
-    """Whether a statement tells how things now stand for its speaker."""
-    return about_speaker(sentence) and lasting(sentence)
+def own_news(sentence: str, people: frozenset[str] = frozenset()) -> bool:
+    """Whether a statement tells how things now stand for its speaker (or for `people` of
+    theirs, `about_speaker`)."""
+    return about_speaker(sentence, people) and lasting(sentence)
 
 
 @lru_cache(maxsize=65536)
-def statements(text: str, *, own: bool = True) -> tuple[str, ...]:
+def statements(
+    text: str, *, own: bool = True, people: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
     """The sentences of a turn that state something, not ask it; with `own`, only those that
-    state the speaker's own news (cached: search reads the same turns query after query)."""
+    state the speaker's own news or news of `people` (cached: search reads the same turns
+    query after query)."""
     return tuple(
         s
         for s in sentences(text)
-        if _opening(_words(s)) and not asks(s) and (not own or own_news(s))
+        if _opening(_words(s)) and not asks(s) and (not own or own_news(s, people))
     )
 
 
@@ -228,3 +267,9 @@ def asks_about_someone(question: str) -> bool:
     if words and words[0] in {"who", "whos", "who's", "whom", "whose"}:
         return True
     return any(w in _LIVING for w in words)
+
+
+def people_asked(question: str) -> frozenset[str]:
+    """The people and animals a question asks about ("how many kids do I have?": kid), in
+    `_kin` spelling."""
+    return frozenset(_kin(w) for w in _opening(_words(question)) if w in _LIVING)
