@@ -88,7 +88,7 @@ LATER_SETS_REACHED = {
 # 41.7% on stays_controls6.json, written blind and committed before its first run (36.7% with
 # the code before). A known weakness (README, Status), kept here as regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.55,
+    "stays_controls.json": 0.54,
     "stays_controls2.json": 0.33,
     "stays_controls3.json": 0.53,
     # written blind after core.subject: 29.2% with the code before it, 35.0% on its first run
