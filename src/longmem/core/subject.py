@@ -179,7 +179,7 @@ def about_speaker(sentence: str, people: frozenset[str] = frozenset()) -> bool:
         if word in _OWN:
             person = _someone_else(words, at)
             return not person or _kin(person) in people or _acts_on_speaker(sentence)
-        if word in _OTHERS and at <= 1:  # not "the grading is someone else's problem"
+        if word in _OTHERS:
             return bool(people) or _acts_on_speaker(sentence)
         # "mum says ...", "the kids keep begging for a hamster"
         if word.removesuffix("'s") in PEOPLE and (at == 0 or (at <= 2 and words[0] in _ARTICLES)):
