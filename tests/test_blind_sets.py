@@ -68,7 +68,10 @@ LATER_SETS_REACHED = {
     "changes_fresh7.json": 0.95,
     # written blind with stays_controls6.json and committed before its first run: 80.0% with
     # the code before the rules above, 80.8% with them
-    "changes_fresh8.json": 0.83,
+    "changes_fresh8.json": 0.82,
+    # written blind with stays_controls7.json after all of the above and committed before its
+    # first run: 84.2% with the code before this release's rules, 86.7% with them
+    "changes_fresh9.json": 0.85,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -98,9 +101,13 @@ CONTROLS_REACHED = {
     "stays_controls3.json": 0.51,
     # written blind after core.subject: 29.2% with the code before it, 35.0% on its first run
     # (35.8% with "my dad's")
-    "stays_controls4.json": 0.47,
+    "stays_controls4.json": 0.46,
     "stays_controls5.json": 0.53,
     "stays_controls6.json": 0.40,
+    # written blind with changes_fresh9.json, first run on this release's final code: 37.5%,
+    # against 40.8% with the code before it (the lift of marked changes cost 2, the first
+    # rules 2)
+    "stays_controls7.json": 0.36,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 # Casual messages, 40 standing instructions and 40 others each (README, Status): instructions

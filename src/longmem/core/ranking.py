@@ -270,38 +270,53 @@ def newer_first(
         new = said[later]
         if not new.states or new.turn is None:
             continue
-        earlier = [
-            k
-            for k in top
-            if said[k].speaker == new.speaker
-            and (said[k].turn or new.turn) < new.turn
-            and rank[k] > rank[later]
-            and _updates(
-                said[k],
-                new,
-                similarity(k, later),
-                _share(rank[later], rank[k]),
-                about_self=about_self,
-            )
-        ]
-        # What became of a message became of what was extracted from it: a fact of the
-        # earlier message that the later statement is about, however far the fact's slot
-        # lifted it above the message, is measured by the message's rank.
-        earlier += [
-            j
-            for k in list(earlier)
-            for j in top
-            if j not in earlier
-            and said[j].speaker == new.speaker
-            and said[j].turn is not None
-            and said[j].turn == said[k].turn
-            and _updates(
-                said[j],
-                new,
-                similarity(j, later),
-                _share(rank[later], rank[k]),
-                about_self=about_self,
-            )
-        ]
+        earlier = _replaced(later, rank, said, top, similarity, about_self=about_self)
         if earlier:
             rank[later] = max(rank[k] for k in earlier) + lead
+
+
+def _replaced(
+    later: str,
+    rank: Mapping[str, float],
+    said: Mapping[str, Statement],
+    top: Sequence[str],
+    similarity: Callable[[str, str], float],
+    *,
+    about_self: bool,
+) -> list[str]:
+    """The earlier statements, better ranked, that `later` says what became of (`_updates`),
+    and the facts of the same messages that it relates to as it does to them."""
+    new = said[later]
+    if new.turn is None:
+        return []
+
+    def updates(statement: str, measured_by: str) -> bool:
+        return _updates(
+            said[statement],
+            new,
+            similarity(statement, later),
+            _share(rank[later], rank[measured_by]),
+            about_self=about_self,
+        )
+
+    earlier = [
+        k
+        for k in top
+        if said[k].speaker == new.speaker
+        and (said[k].turn or new.turn) < new.turn
+        and rank[k] > rank[later]
+        and updates(k, k)
+    ]
+    # What became of a message became of what was extracted from it: a fact of the earlier
+    # message that the later statement is about, however far the fact's slot lifted it above
+    # the message, is measured by the message's rank.
+    return earlier + [
+        j
+        for k in earlier
+        for j in top
+        if j not in earlier
+        and said[j].speaker == new.speaker
+        and said[j].turn is not None
+        and said[j].turn == said[k].turn
+        and updates(j, k)
+    ]
