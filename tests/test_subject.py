@@ -126,6 +126,21 @@ def test_a_change_counts_only_in_the_speakers_own_news_when_asked():
 
 
 @pytest.mark.parametrize(
+    ("sentence", "own_change"),
+    [
+        ("my best friend just moved to Toronto for work and I'm gutted", False),
+        ("my sister switched to a Pixel, I'm still on my iPhone", False),
+        ("my phone died so I switched to a Pixel", True),
+        ("me and my husband are vegan now", True),  # a compound subject is one clause
+        ("the boss moved me to the night shift", True),
+    ],
+)
+def test_a_change_is_the_speakers_only_in_a_clause_of_theirs(sentence: str, own_change: bool):
+    assert states_change(sentence, "user")  # the sentence speaks of the speaker and marks a change
+    assert states_change(sentence, "user", own=True) is own_change
+
+
+@pytest.mark.parametrize(
     ("question", "about"),
     [
         ("where is my son living now?", True),

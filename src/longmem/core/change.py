@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from longmem.core.scoring import speaks_of_self
-from longmem.core.subject import statements
+from longmem.core.subject import changes_own, statements
 
 _CHANGE = re.compile(
     r"\b(?:"
@@ -84,7 +84,9 @@ def states_change(
     only in a sentence that is the speaker's own news of the lasting present ("my dad just
     switched to an iPhone" is not; `core.subject`)."""
     return role == "user" and any(
-        says_change(sentence) and speaks_of_self(sentence)
+        says_change(sentence)
+        and speaks_of_self(sentence)
+        and (not own or changes_own(sentence, says_change, people))
         for sentence in statements(text, own=own, people=people)
     )
 

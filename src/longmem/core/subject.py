@@ -14,6 +14,7 @@ I'd ...", "back when I was ...", "for two weeks").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from longmem.core.scoring import speaks_of_self
@@ -199,6 +200,27 @@ _SAYING = frozenset(
     think thinks reckon reckons try tries tried trying beg begs begged convince convinced
     """.split()
 )
+
+
+# Where a clause of its own begins inside a sentence: a new subject after "and" ("my best
+# friend just moved to Toronto and I'm gutted"), but not a compound subject ("me and my
+# husband are vegan now").
+_NEW_CLAUSE = re.compile(
+    r"[,;:!?—–]|\s-\s|\b(?:but|so|because|cos|while|though|whereas)\b"
+    r"|\band (?=(?:i|i'm|im|i've|ive|we|we're|we've|he|she|they|he's|she's|they're)\b)",
+    re.IGNORECASE,
+)
+
+
+def changes_own(sentence: str, changes: Callable[[str], bool], people: frozenset[str]) -> bool:
+    """Whether a clause of `sentence` that `changes` marks as a change is the speaker's own
+    news (or news of `people`): "my best friend just moved to Toronto and I'm gutted" is the
+    friend's move, though the sentence is also the speaker's."""
+    return any(
+        changes(clause) and about_speaker(clause, people)
+        for clause in _NEW_CLAUSE.split(sentence.replace("’", "'"))
+        if _words(clause)
+    )
 
 
 def _acts_on_speaker(sentence: str) -> bool:
