@@ -204,7 +204,8 @@ _SAYING = frozenset(
 
 # Where a clause of its own begins inside a sentence: a new subject after "and" ("my best
 # friend just moved to Toronto and I'm gutted"), but not a compound subject ("me and my
-# husband are vegan now").
+# husband are vegan now"). Unlike `_CLAUSE_END`, which bounds what another person does to the
+# speaker and so ends at any "and" ("my dad got a OnePlus and now he sends me ...").
 _NEW_CLAUSE = re.compile(
     r"[,;:!?—–]|\s-\s|\b(?:but|so|because|cos|while|though|whereas)\b"
     r"|\band (?=(?:i|i'm|im|i've|ive|we|we're|we've|he|she|they|he's|she's|they're)\b)",
