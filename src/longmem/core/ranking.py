@@ -223,7 +223,7 @@ SELF_CHANGE_SHARE = 0.15
 # and went freelance" after "my job at the bank is soul-destroying", 0.10). Read from the
 # misses of tests/blind/changes_fresh8.json after its first run (80.8 -> 84.2%); on the sets
 # no choice had read it: changes_fresh7.json 93.3 -> 95.8%, holdout 92.5 -> 94.2%, fresh5
-# 92.5 -> 94.2%, +1 on three more, and the control sets -3 of 720. 0.0 and 0.10 came within
+# 92.5 -> 94.2%, +1 on four more, and the control sets -3 of 720. 0.0 and 0.10 came within
 # 1-2 scenarios of it on every set.
 MARKED_SELF_COSINE = 0.05
 
