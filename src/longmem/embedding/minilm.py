@@ -116,15 +116,14 @@ class MiniLMEmbedder:
         n = len(batch_ids)
         length = max(len(ids) for ids in batch_ids)
         ids = np.zeros((n, length), dtype=np.int64)
-        mask = np.zeros((n, length), dtype=np.float32)
+        mask = np.zeros((n, length), dtype=np.int32)
         for row, seq in enumerate(batch_ids):
             ids[row, : len(seq)] = seq
-            mask[row, : len(seq)] = 1.0
+            mask[row, : len(seq)] = 1
         feeds = {
             "input_ids": ids,
             "position_ids": np.arange(length, dtype=np.int64),
-            "mask_index": mask.astype(np.int32),
-            "mask": mask[:, :, None],
+            "mask_index": mask,
         }
         (pooled,) = self._session.run(["pooled"], feeds)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

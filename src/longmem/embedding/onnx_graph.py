@@ -27,9 +27,8 @@ MS_DOMAIN = "com.microsoft"
 
 def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
     """Serialised ModelProto: inputs `input_ids` [B, L] int64, `position_ids` [L] int64,
-    `mask_index` [B, L] int32 (1 for a token, 0 for padding), `mask` [B, L, 1] float32 (the
-    same); output
-    `pooled` [B, 384], the mean of token states over the mask (not yet normalised)."""
+    `mask_index` [B, L] int32 (1 for a token, 0 for padding); output `pooled` [B, 384], the
+    mean of token states over the mask (not yet normalised)."""
     from onnx import TensorProto, helper, numpy_helper
 
     inits: list[object] = []
@@ -40,8 +39,8 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
         inits.append(numpy_helper.from_array(np.array(array, order="C"), name))
         return name
 
-    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [output], **attrs))
+    def node(op: str, inputs: list[str], output: str, domain: str = "", **attrs: Any) -> str:
+        nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attrs))
         return output
 
     def layer_norm(x: str, prefix: str, out: str) -> str:
@@ -57,14 +56,10 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
             epsilon=EPS,
         )
 
-    def ms_node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
-        nodes.append(helper.make_node(op, inputs, [output], domain=MS_DOMAIN, **attrs))
-        return output
-
     def add_and_norm(x: str, residual: str, dense: str, norm: str) -> str:
         """LayerNorm(x @ W + b + residual), the projection's bias added inside the norm."""
         product = node("MatMul", [x, const(dense + ".weight", weights[dense + ".weight"].T)], dense)
-        return ms_node(
+        return node(
             "SkipLayerNormalization",
             [
                 product,
@@ -74,6 +69,7 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
                 const(dense + ".bias", weights[dense + ".bias"]),
             ],
             norm,
+            domain=MS_DOMAIN,
             epsilon=EPS,
         )
 
@@ -103,10 +99,11 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
         qkv_b = np.concatenate(
             [weights[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")]
         )
-        attention = ms_node(
+        attention = node(
             "Attention",
             [x, const(p + "qkv.w", qkv_w), const(p + "qkv.b", qkv_b), "mask_index"],
             p + "attn.ctx",
+            domain=MS_DOMAIN,
             num_heads=HEADS,
         )
         x = add_and_norm(
@@ -117,17 +114,26 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
             [x, const(p + "inter.w", weights[p + "intermediate.dense.weight"].T)],
             p + "inter.mm",
         )
-        gelu = ms_node(
+        gelu = node(
             "BiasGelu",
             [inner, const(p + "inter.b", weights[p + "intermediate.dense.bias"])],
             p + "gelu",
+            domain=MS_DOMAIN,
         )
         x = add_and_norm(gelu, x, p + "output.dense", p + "output.LayerNorm")
 
     axis1 = const("axis1", np.array([1], dtype=np.int64))
-    masked = node("Mul", [x, "mask"], "masked")
+    mask = node(
+        "Unsqueeze",
+        [
+            node("Cast", ["mask_index"], "mask.f", to=TensorProto.FLOAT),
+            const("axis2", np.array([2], dtype=np.int64)),
+        ],
+        "mask",
+    )
+    masked = node("Mul", [x, mask], "masked")
     total = node("ReduceSum", [masked, axis1], "pool.sum", keepdims=0)
-    count = node("ReduceSum", ["mask", axis1], "pool.count", keepdims=0)
+    count = node("ReduceSum", [mask, axis1], "pool.count", keepdims=0)
     node("Div", [total, count], "pooled")
 
     f32 = TensorProto.FLOAT
@@ -138,7 +144,6 @@ def build_minilm_graph(weights: Mapping[str, npt.NDArray[np.float32]]) -> bytes:
             helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["B", "L"]),
             helper.make_tensor_value_info("position_ids", TensorProto.INT64, ["L"]),
             helper.make_tensor_value_info("mask_index", TensorProto.INT32, ["B", "L"]),
-            helper.make_tensor_value_info("mask", f32, ["B", "L", 1]),
         ],
         [helper.make_tensor_value_info("pooled", f32, ["B", HIDDEN])],
         initializer=inits,  # type: ignore[arg-type]
