@@ -4,6 +4,7 @@ by relevance; recency and confidence only order hits of comparable relevance."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -13,7 +14,15 @@ from longmem.core import query as q
 from longmem.core import ranking
 from longmem.core.change import asks_about_self, asks_now, says_change, states_change
 from longmem.core.concreteness import tangibility
-from longmem.core.lexical import Bag, TermStats, bag_of, bm25_rows, term_counts, windows
+from longmem.core.lexical import (
+    Bag,
+    TermStats,
+    bag_of,
+    bm25_rows,
+    term_counts,
+    windows,
+    words_read,
+)
 from longmem.core.rarity import rarity
 from longmem.core.scoring import (
     Evidence,
@@ -200,22 +209,13 @@ def _inherit(
                     changed = True
 
 
-def _words(speaker: str | None, content: str) -> tuple[str, ...]:
-    """What BM25 reads of a memory: its words and, for a turn, who said it."""
-    return term_tuple(content) + (term_tuple(speaker) if speaker else ())
-
-
 @lru_cache(maxsize=131072)
 def _bag(speaker: str | None, content: str) -> Bag:
-    return bag_of(_words(speaker, content))
+    return bag_of(words_read(speaker, content))
 
 
 def _speaker_of(memory: MemoryRecord) -> str | None:
     return memory.metadata.speaker if memory.kind is MemoryKind.episodic else None
-
-
-def _words_of(memory: MemoryRecord) -> tuple[str, ...]:
-    return _words(_speaker_of(memory), memory.content)
 
 
 class _Neighbourhood:
@@ -228,10 +228,14 @@ class _Neighbourhood:
         wanted = sorted({t + d for t in turns for d in range(-ranking.WINDOW, ranking.WINDOW + 1)})
         self.rows = engine.store.turn_texts(engine.tenant_id, user_id, wanted)  # by turn
         self._turns = [r.turn for r in self.rows]
-        self._counts, self._lengths = term_counts(
-            (_bag(r.speaker, r.content) for r in self.rows), terms
-        )
+        self._counts, self._lengths = term_counts((r.bag for r in self.rows), terms)
         self._terms = terms
+        self._bags = {r.memory_id: r.bag for r in self.rows}
+
+    def bag_of(self, memory: MemoryRecord) -> Bag:
+        """A candidate's words: a turn's as the index counted them, a fact's counted here."""
+        found = self._bags.get(memory.memory_id)
+        return found if found is not None else _bag(_speaker_of(memory), memory.content)
 
     def window_lexical(self, turns: list[int], stats: TermStats) -> dict[int, float]:
         """BM25 of each turn read with the turns within `ranking.WINDOW` of it, its length
@@ -371,9 +375,7 @@ def _rank(
 ) -> list[SearchHit]:
     analysis, stats, naming, terms = query.analysis, query.stats, query.naming, query.terms
     by_id = {m.memory_id: m for m in candidates}
-    own = bm25_rows(
-        *term_counts((_bag(_speaker_of(m), m.content) for m in by_id.values()), terms), terms, stats
-    )
+    own = bm25_rows(*term_counts((around.bag_of(m) for m in by_id.values()), terms), terms, stats)
     turn_of = {
         k: m.metadata.source_turn
         for k, m in by_id.items()
@@ -437,7 +439,18 @@ def _rank(
     )
     if query.rewritten:
         familiar *= AS_SAID_RELEVANCE
-    judge = _Judge(by_id, dense, shown, stale, analysis, weights, familiar, query.days, corrections)
+    judge = _Judge(
+        by_id,
+        around.bag_of,
+        dense,
+        shown,
+        stale,
+        analysis,
+        weights,
+        familiar,
+        query.days,
+        corrections,
+    )
     hits: list[SearchHit] = []
     for key in sorted(by_id, key=lambda k: (-rank[k], k)):
         if len(hits) == top_k:
@@ -544,6 +557,7 @@ class _Judge:
     def __init__(
         self,
         by_id: dict[str, MemoryRecord],
+        bag_of: Callable[[MemoryRecord], Bag],
         dense: dict[str, float],
         shown: dict[str, float],
         stale: set[int],
@@ -553,7 +567,7 @@ class _Judge:
         days: frozenset[date],
         corrections: dict[str, list[str]],
     ) -> None:
-        self._by_id, self._dense, self._shown = by_id, dense, shown
+        self._by_id, self._bag_of, self._dense, self._shown = by_id, bag_of, dense, shown
         self._stale, self._analysis, self._days = stale, analysis, days
         self._weights, self._familiar = weights, familiar
         self._evidence: dict[str, Evidence] = {}
@@ -580,7 +594,7 @@ class _Judge:
             memory = self._by_id[key]
             self._evidence[key] = Evidence(
                 dense=self._dense[key],
-                coverage=q.coverage(self._weights, frozenset(_words_of(memory))),
+                coverage=q.coverage(self._weights, self._bag_of(memory)[0].keys()),
                 slot_match=_slot_match(memory, self._analysis),
                 disclosure=self._shown[key],
             )

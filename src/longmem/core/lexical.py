@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from longmem.core.text import term_tuple
+
 # Okapi defaults. On REALTALK (real chats, short messages) k1 in 0.9-1.5 and b in 0.4-0.9
 # moved evidence recall@10 by under 0.01; the textbook values stay.
 K1 = 1.2
@@ -37,6 +39,16 @@ def bag_of(words: Iterable[str]) -> Bag:
     for w in words:
         counts[w] = counts.get(w, 0) + 1
     return counts, len(counts)
+
+
+def words_read(speaker: str | None, content: str) -> tuple[str, ...]:
+    """What BM25 reads of a memory: its words and, for a turn, who said it."""
+    return with_speaker(term_tuple(content), speaker)
+
+
+def with_speaker(terms: Sequence[str], speaker: str | None) -> tuple[str, ...]:
+    """A text's content terms and its speaker's: `words_read` of terms already stemmed."""
+    return (*terms, *term_tuple(speaker)) if speaker else tuple(terms)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from longmem.core.lexical import idf
@@ -131,7 +132,7 @@ def term_weights(terms: tuple[str, ...], df: Mapping[str, int], n_docs: int) -> 
     return {t: idf(df.get(t, 0), n_docs) for t in terms}
 
 
-def _present(term: str, memory_terms: frozenset[str]) -> bool:
+def _present(term: str, memory_terms: AbstractSet[str]) -> bool:
     if term in memory_terms:
         return True
     # Snowball keeps "allerg" (allergic) and "allergi" (allergies) apart; a shared stem of
@@ -141,7 +142,7 @@ def _present(term: str, memory_terms: frozenset[str]) -> bool:
     )
 
 
-def coverage(weights: Mapping[str, float], memory_terms: frozenset[str]) -> float:
+def coverage(weights: Mapping[str, float], memory_terms: AbstractSet[str]) -> float:
     total = sum(weights.values())
     if total <= 0:
         return 0.0

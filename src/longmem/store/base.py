@@ -9,7 +9,7 @@ from typing import NamedTuple, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from longmem.core.lexical import TermStats
+from longmem.core.lexical import Bag, TermStats
 from longmem.models import (
     EventAction,
     MemoryEvent,
@@ -28,6 +28,10 @@ class TurnText(NamedTuple):
     role: str | None
     speaker: str | None
     content: str
+    # Its words as BM25 reads them (`lexical.words_read`), counted once when the row is indexed:
+    # a search reads a few hundred turns around its candidates, and counting them there was
+    # a third of a search's own work on a question not asked before.
+    bag: Bag
     chunk_index: int = 0
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from longmem.core.lexical import K1, B, idf
+from longmem.core.lexical import K1, B, bag_of, idf, with_speaker
 from longmem.core.text import content_terms
 from longmem.models import MemoryKind, MemoryRecord, MemoryStatus
 from longmem.store.base import TurnText
@@ -149,7 +149,8 @@ class UserIndex:
             self.turn_numbers = np.concatenate(
                 [self.turn_numbers, np.full_like(self.turn_numbers, -1)]
             )
-        terms = frozenset(content_terms(row.content))
+        words = content_terms(row.content)
+        terms = frozenset(words)
         for term in terms:
             self.postings.setdefault(term, []).append(self.size)
         self.lengths[self.size] = len(terms)
@@ -177,6 +178,7 @@ class UserIndex:
                     row.role,
                     row.speaker,
                     row.content,
+                    bag_of(with_speaker(words, row.speaker)),
                     row.chunk_index,
                 )
                 chunks = self.turn_rows.setdefault(row.source_turn, [])
