@@ -72,6 +72,9 @@ LATER_SETS_REACHED = {
     # written blind with stays_controls7.json after all of the above and committed before its
     # first run: 84.2% with the code before this release's rules, 86.7% with them
     "changes_fresh9.json": 0.85,
+    # written blind with stays_controls8.json and committed before its first run: 98.3%, the
+    # same with the code before the speaker had to be a clause's subject (core.subject)
+    "changes_fresh10.json": 0.97,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -94,21 +97,29 @@ LATER_SETS_REACHED = {
 # other than the people a question about the asker asks of ranked lower too ("my best friend
 # just had twins" for "how many kids do I have?"): 55.8%, 34.2%, 54.2%, 47.5% and 54.2%, and
 # 41.7% on stays_controls6.json, written blind and committed before its first run (36.7% with
-# the code before). A known weakness (README, Status), kept here as regression floors.
+# the code before). Then the speaker had to be the subject of a sentence's first clause, or of
+# one that follows from it ("physio banned running so I've bought a road bike"), for it to be
+# their news, not any first person further in ("my sister just got the iPhone 15 Pro and she
+# keeps airdropping me memes i cant even open"): 57.5%, 40.8%, 61.7%, 49.2%, 65.8%, 47.5% and
+# 45.0%, every change set as before. A known weakness (README, Status), kept here as
+# regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.54,
-    "stays_controls2.json": 0.32,
-    "stays_controls3.json": 0.51,
+    "stays_controls.json": 0.56,
+    "stays_controls2.json": 0.40,
+    "stays_controls3.json": 0.61,
     # written blind after core.subject: 29.2% with the code before it, 35.0% on its first run
     # (35.8% with "my dad's")
-    "stays_controls4.json": 0.46,
-    "stays_controls5.json": 0.53,
-    "stays_controls6.json": 0.40,
+    "stays_controls4.json": 0.48,
+    "stays_controls5.json": 0.65,
+    "stays_controls6.json": 0.46,
     # written blind with changes_fresh9.json and committed before its first run: 36.7% (37.5%
     # without a rule that run had and that was then reverted), against 40.8% with the code
     # before this release (the lift of marked changes cost 2, the first rules 2); 39.2% once a
     # change counted only in a clause of the speaker's, read from its misses
-    "stays_controls7.json": 0.38,
+    "stays_controls7.json": 0.44,
+    # written blind with changes_fresh10.json and committed before its first run: 45.0%
+    # (38.3% with the code before the speaker had to be a clause's subject)
+    "stays_controls8.json": 0.44,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 # Casual messages, 40 standing instructions and 40 others each (README, Status): instructions

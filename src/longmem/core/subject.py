@@ -163,6 +163,26 @@ def _kin(word: str) -> str:
     return _KIND.get(word, word)
 
 
+# A clause that follows from what came before, its subject the speaker: "physio banned running
+# so I've bought a road bike", "the baby changed everything — I'm up at 5am now", "my partner's
+# been sneaking cilantro into stuff and now I actually crave it".
+_RESULT = re.compile(
+    r"(?:\bso|\bnow|[—–]|\s-\s|,\s*and)\s+(?:(?:now|honestly|actually|basically|finally)\s+)?"
+    r"(?:i|i'm|im|i've|ive|we|we're|we've)\b"
+)
+
+
+def _speaker_is_subject(sentence: str) -> bool:
+    """Whether the speaker is the subject of the sentence's first clause ("I'm allergic to
+    penicillin, what should I tell ...", "my wife and I ...") or of a clause that follows from
+    it (`_RESULT`). A first person further in is seldom what the sentence is about: "my sister
+    just got the iPhone 15 Pro and she keeps airdropping me memes i cant even open", "my
+    in-laws still pay for Hulu and I binged half a season"."""
+    text = sentence.lower().replace("’", "'")
+    first = next((w for c in _NEW_CLAUSE.split(text) if (w := _opening(_words(c)))), [])
+    return any(word in _SELF for word in first) or _RESULT.search(text) is not None
+
+
 def about_speaker(sentence: str, people: frozenset[str] = frozenset()) -> bool:
     """Whether a statement is the speaker's own news: the speaker is a subject in it, or it
     opens on one of their things ("my phone is ..."), on what happened to them ("work called
@@ -172,7 +192,7 @@ def about_speaker(sentence: str, people: frozenset[str] = frozenset()) -> bool:
     `people` (`_kin` names: a question about the speaker's kids is answered by news of them,
     or of "he" or "she", not of a friend)."""
     words = _opening(_words(sentence))
-    if any(word in _SELF for word in words):
+    if _speaker_is_subject(sentence):
         return True
     for at, word in enumerate(words[:_SUBJECT_WITHIN]):
         if word in ("me", "us"):
