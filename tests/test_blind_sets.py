@@ -54,7 +54,7 @@ from openai_standin import StandIn
 # are broken by their ids, which differ from run to run, and a set moves by one either way.
 LATER_SETS_REACHED = {
     "changes_holdout.json": 0.92,
-    "changes_unseen.json": 0.79,
+    "changes_unseen.json": 0.80,
     "changes_fresh.json": 0.94,
     "changes_fresh2.json": 0.88,
     "changes_fresh3.json": 0.93,
@@ -101,25 +101,29 @@ LATER_SETS_REACHED = {
 # one that follows from it ("physio banned running so I've bought a road bike"), for it to be
 # their news, not any first person further in ("my sister just got the iPhone 15 Pro and she
 # keeps airdropping me memes i cant even open"): 57.5%, 40.8%, 61.7%, 49.2%, 65.8%, 47.5% and
-# 45.0%, every change set as before. A known weakness (README, Status), kept here as
-# regression floors.
+# 45.0%, every change set as before; then, with such remarks keeping 0.35 of their rank, not
+# 0.7 (NOT_OWN_NEWS_RANK), and a hedge ("I'd rather", "I'd call myself") or staying up late no
+# longer read as another time: 64.2%, 45.8%, 65.8%, 60.0%, 71.7%, 50.0%, 55.0% and 50.8%, the
+# change sets as before but changes_unseen.json 80.8 -> 81.7%. A known weakness (README,
+# Status), kept here as regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.56,
-    "stays_controls2.json": 0.40,
-    "stays_controls3.json": 0.61,
+    "stays_controls.json": 0.63,
+    "stays_controls2.json": 0.45,
+    "stays_controls3.json": 0.65,
     # written blind after core.subject: 29.2% with the code before it, 35.0% on its first run
     # (35.8% with "my dad's")
-    "stays_controls4.json": 0.48,
-    "stays_controls5.json": 0.65,
-    "stays_controls6.json": 0.46,
+    "stays_controls4.json": 0.59,
+    "stays_controls5.json": 0.70,
+    "stays_controls6.json": 0.49,
     # written blind with changes_fresh9.json and committed before its first run: 36.7% (37.5%
     # without a rule that run had and that was then reverted), against 40.8% with the code
     # before this release (the lift of marked changes cost 2, the first rules 2); 39.2% once a
     # change counted only in a clause of the speaker's, read from its misses
-    "stays_controls7.json": 0.44,
+    "stays_controls7.json": 0.54,
     # written blind with changes_fresh10.json and committed before its first run: 45.0%
-    # (38.3% with the code before the speaker had to be a clause's subject)
-    "stays_controls8.json": 0.44,
+    # (38.3% with the code before the speaker had to be a clause's subject); 50.8% once
+    # NOT_OWN_NEWS_RANK was lowered
+    "stays_controls8.json": 0.50,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 # Casual messages, 40 standing instructions and 40 others each (README, Status): instructions

@@ -113,6 +113,10 @@ def test_news_with_a_question_in_it_is_not_only_asking(sentence: str):
         ("I grew up in Halifax", False),
         ("we're visiting Lisbon for two weeks", False),
         ("staying in a cabin for 4 nights", False),
+        # a conditional that states or hedges a present stance, and staying up late, last
+        ("weirdly I'd rather just ring people now", True),
+        ("honestly i'd call myself vegetarian now", True),
+        ("I've gotten into astrophotography, staying up till 2am shooting the milky way", True),
     ],
 )
 def test_what_is_wished_long_past_or_for_a_while_does_not_last(sentence: str, lasts: bool):

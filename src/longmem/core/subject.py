@@ -264,10 +264,13 @@ def _acts_on_speaker(sentence: str) -> bool:
 # it": the conditional's "would", not its "if", which also sets the terms of a present state),
 # long past ("back when I was an accountant", "I grew up in Halifax", "years ago"), or
 # for a while ("visiting for 2 weeks", "we've rented a cottage for half term", "next month").
+# Not the conditional that states or hedges a present stance ("I'd rather ring people now",
+# "I'd call myself vegetarian now"), nor staying up late.
 _NOT_LASTING = re.compile(
-    r"\b(?:would|wouldn't|\w+'d|id|dream\w*|someday|one day|wish\w*|"
-    r"back (?:when|in (?:uni|college|school|the day))|years ago|grew up|as a kid|"
-    r"at (?:uni|college|school)|when i was|visit\w*|rented|staying|"
+    r"\b(?:(?:would|wouldn't|\w+'d|id)(?! (?:say|call|describe|guess|rather|prefer)\b)|"
+    r"dream\w*|someday|one day|wish\w*|back (?:when|in (?:uni|college|school|the day))|"
+    r"years ago|grew up|as a kid|at (?:uni|college|school)|when i was|visit\w*|rented|"
+    r"staying(?! up\b)|"
     # "next month", but not a change that starts then: "from next month I'm in the office"
     r"(?<!from )(?<!starting )(?<!as of )next (?:week|month|year|weekend|fortnight))\b"
     # "for two weeks", but not how long something has lasted: "been vegan for 3 weeks now"
