@@ -140,6 +140,8 @@ CASUAL_SETS_REACHED = {
     "requests_heldout.json": (37, 39),
     "requests_fresh.json": (38, 40),
     "requests_fresh2.json": (37, 37),
+    # written blind and committed before its first run: 32 and 36 of 40 on it, then studied
+    "requests_fresh3.json": (37, 40),
 }
 
 

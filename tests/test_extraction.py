@@ -364,6 +364,14 @@ def test_a_one_off_request_is_never_an_instruction(text):
         "i live in a tiny flat so stop suggesting anything that needs a garden",
         # asked politely, in a conditional that supposes nothing
         "if you could keep replies short that'd be great",
+        "it would be nice if u always gave the source at the end",
+        "i'd love it if you never used the word 'delve'",
+        # an order after a dash, a stop said as no longer needed, a chat spelling of the marker
+        "sorry one more thing - never put raisins in any recipe, i hate them",
+        "you don't have to explain the basics any more, I've been coding for years",
+        "going fwd pls give distances in km",
+        # the form of the replies named as the user's preference
+        "my preference for replies is bullet points, not paragraphs",
     ],
 )
 def test_an_instruction_typed_casually_is_still_an_instruction(text):
@@ -484,6 +492,12 @@ def test_an_age_is_a_number_the_speaker_is_not_a_measure_or_a_manner(text, age):
         "the full recipe please",
         "another one pls",
         "I want to read more this year. Any book you recommend?",
+        # carry on now; never with its subject after it; asked for this once; something
+        # else's news after the time marker
+        "keep going lol",
+        "never have I been so tired",
+        "just this once, answer like a pirate",
+        "from now on the gym opens at 5am, amazing",
     ],
 )
 def test_the_users_own_news_is_no_standing_instruction(text):

@@ -62,12 +62,15 @@ _CONDITION = re.compile(
 )
 _YOU = re.compile(r"\b(?:you|your)\b")
 # Ways a clause opens before its verb: "please", "and", "can you", "I want you to".
-_CLAUSE = r"(?:^|[,;:]\s*|\b(?:and|but|please|so)\s+)"
+_CLAUSE = r"(?:^|[,;:—–]\s*|\s-\s+|\b(?:and|but|please|so)\s+)"
 # The assistant asked outright ("please", "can you", "I'd like you to"), then the softer
 # openings a clause may also have.
 _ASKING_YOU = (
     r"please|kindly|can you|could you|would you|will you|i want you to|i would like you to|"
-    r"i need you to|i would prefer (?:if )?you|make sure (?:that )?you"
+    r"i need you to|i would prefer (?:if )?you|make sure (?:that )?you|"
+    # "would be great if u always ...", "i'd love it if you ..."
+    r"(?:it )?(?:would|will) be (?:great|nice|good|helpful|awesome|ideal|lovely) if you|"
+    r"i would (?:really )?(?:like|love|prefer|appreciate) it if you"
 )
 _ASKING = _ASKING_YOU + r"|just|also|remember to|try to|you should|you must|feel free to"
 _ASKED_OF_YOU = re.compile(rf"\b(?:{_ASKING_YOU})\b")
@@ -81,7 +84,11 @@ _ALWAYS = re.compile(
 # What is asked of the manner of the replies, not a piece of work.
 _MANNER_VERBS = (
     r"(?:do not|don't|never|stop|avoid|cut out|cut the|drop the|"
-    r"skip the|keep|be|stay|(?:speak|talk)(?! (?:later|soon|tomorrow))|answer|reply|respond|"
+    # "you don't need to add the disclaimers anymore": stop adding them
+    r"you (?:do not|don't) (?:need|have) to(?=[^.!?]*\bany ?more\b)|"
+    # "keep going", "keep it up": carry on now, nothing about later replies
+    r"skip the|keep(?! (?:going|it up|at it)\b)|be|stay|"
+    r"(?:speak|talk)(?! (?:later|soon|tomorrow))|answer|reply|respond|"
     r"address|refer to me|call me|"
     r"use|stick to|stick with|switch to|go easy|format|spell|sign off|write (?:to me|in|like|"
     r"as|with|without|more|less|short|long|dates|numbers|times|amounts|your)|give me (?:your )?"
@@ -136,9 +143,19 @@ def _from_now(low: str) -> bool:
     if own_words and not (ordered or _ASKED.search(low) or _REPLY_WORDS.search(low)):
         return False  # "... so from now on no meat recipes please" still asks
     for m in _FROM_NOW.finditer(low):
-        if ordered or not _USERS_OWN.search(low[m.end() :]) or _YOU.search(low):
+        after = low[m.end() :]
+        news = _USERS_OWN.search(after) or _NEWS_AFTER.match(after)
+        if ordered or not news or _YOU.search(low):
             return True
     return False
+
+
+# Something else's news after the time marker, its subject and verb: "from now on the office is
+# closed on fridays", "from now on my commute is 10 minutes".
+_NEWS_AFTER = re.compile(
+    r"^,?\s*(?:the|my|our|his|her|their|a|an)\b[\w' -]{0,30}?\b"
+    r"(?:is|are|was|were|will|has|have|gets?|goes?|opens?|closes?|starts?|runs?)\b"
+)
 
 
 _NEGATION = re.compile(r"(?:do not|don't|never)$")
@@ -191,10 +208,19 @@ def _said_in_passing(word: str, rest: str) -> bool:
 
 def _ordered(always: re.Match[str]) -> bool:
     """ "Always"/"never" before a verb's plain form orders ("never use emoji"); before a past
-    form it tells ("never needed glasses", "never been married", "never cancels")."""
+    form it tells ("never needed glasses", "never been married", "never cancels"), unless
+    asked in the conditional ("i'd love it if you never used ...")."""
     verb = always.group("verb")
     rest = always.string[always.end() : always.end() + 40]
-    return verb_lemma(verb) == verb and not _said_in_passing(verb, rest)
+    if _INVERTED.match(rest) and verb in _AUXILIARIES:
+        return False  # "never have i ever been this tired", "never did we think ..."
+    # asked in the conditional, the verb takes its past form: "it'd be great if you always gave"
+    supposed = " if you " in always.group()
+    return (supposed or verb_lemma(verb) == verb) and not _said_in_passing(verb, rest)
+
+
+_AUXILIARIES = frozenset("have has had do does did will would could can was were am is".split())
+_INVERTED = re.compile(r"\s+(?:i|we|you|they|he|she|it)\b")
 
 
 # "No more bullet points please", "No jargon, please": asked of the replies; "No more 6am
@@ -250,9 +276,24 @@ def _chosen_form(low: str) -> bool:
 _PRONOUNS = re.compile(r"\b(?:he/him|she/her|they/them|ze/zir|xe/xem|he/they|she/they)\b")
 
 
+# Asked for this once, whatever the words: "for this one answer only, respond in french".
+_THIS_ONCE = re.compile(
+    r"\b(?:for )?this (?:one )?(?:answer|reply|response|message|time) only\b|"
+    r"\b(?:just|only) (?:this|that) (?:once|time)\b"
+)
+# The replies' form named as what the user prefers: "my preference for answers is: short
+# summary first".
+_PREFERENCE = re.compile(
+    r"\bmy preferences? (?:for|in|on|with) (?:your |the )?(?:answers|replies|responses|"
+    r"explanations|formatting|format)\b"
+)
+
+
 def standing(low: str) -> bool:
     """Whether a lower-case sentence with contractions expanded is a standing instruction."""
-    if _chosen_form(low) or _PRONOUNS.search(low):
+    if _THIS_ONCE.search(low):
+        return False
+    if _chosen_form(low) or _PRONOUNS.search(low) or _PREFERENCE.search(low):
         return True
     if _from_now(low) or any(_ordered(m) for m in _ALWAYS.finditer(low)):
         return True

@@ -72,6 +72,7 @@ CONTRACTIONS = [
     ),
     (re.compile(r"\bur\b"), "your"),
     (re.compile(r"\b(?:pls|plz)\b"), "please"),
+    (re.compile(r"\bfwd\b"), "forward"),  # "going fwd"
 ]
 
 LEADING_FILLER = re.compile(
