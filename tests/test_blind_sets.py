@@ -50,34 +50,39 @@ from openai_standin import StandIn
 # changes_fresh8.json's misses after its first run): fresh8 80.8 -> 84.2%, fresh7 93.3 ->
 # 95.8%, holdout 92.5 -> 94.2%, fresh5 92.5 -> 94.2%, fresh 94.2 -> 95.0%, fresh4 85.0 ->
 # 85.8%, fresh6 90.0 -> 90.8%, unseen 79.2 -> 80.0%; the controls lost 3 of 720.
+# Then an unmarked later statement came to need answer the question only 0.3 as well as the
+# earlier one (ranking.SELF_SHARE, 0.4 before), once an offer declined, an outing another
+# person took the speaker on and a one-off no longer counted as news (core.subject): +31 of
+# 1,680 on the fourteen sets (fresh8 83.3 -> 89.2%, unseen 81.7 -> 85.8%, fresh9 86.7 ->
+# 90.0%, fresh4 85.8 -> 89.2%), the controls as before in all (+24, then -24).
 # Floors set since then sit one scenario under the figure: ties between memories of equal rank
 # are broken by their ids, which differ from run to run, and a set moves by one either way.
 LATER_SETS_REACHED = {
-    "changes_holdout.json": 0.92,
-    "changes_unseen.json": 0.80,
+    "changes_holdout.json": 0.93,
+    "changes_unseen.json": 0.85,
     "changes_fresh.json": 0.94,
-    "changes_fresh2.json": 0.88,
-    "changes_fresh3.json": 0.93,
-    "changes_fresh4.json": 0.84,
-    "changes_fresh5.json": 0.92,
+    "changes_fresh2.json": 0.89,
+    "changes_fresh3.json": 0.95,
+    "changes_fresh4.json": 0.88,
+    "changes_fresh5.json": 0.94,
     # written blind after core.subject and committed before its first run (88.3%; 89.2% with
     # the code before it, and again once "borrowed" no longer marked a stay)
-    "changes_fresh6.json": 0.88,
+    "changes_fresh6.json": 0.90,
     # written blind with stays_controls5.json and committed before its first run: 93.3%, the
     # same before and after NOT_OWN_NEWS_RANK
-    "changes_fresh7.json": 0.95,
+    "changes_fresh7.json": 0.96,
     # written blind with stays_controls6.json and committed before its first run: 80.0% with
     # the code before the rules above, 80.8% with them
-    "changes_fresh8.json": 0.82,
+    "changes_fresh8.json": 0.88,
     # written blind with stays_controls7.json after all of the above and committed before its
     # first run: 84.2% with the code before this release's rules, 86.7% with them
-    "changes_fresh9.json": 0.85,
+    "changes_fresh9.json": 0.89,
     # written blind with stays_controls8.json and committed before its first run: 98.3%, the
     # same with the code before the speaker had to be a clause's subject (core.subject)
     "changes_fresh10.json": 0.97,
     # written blind with stays_controls9.json after all of this release's rules and committed
     # before its first run: 91.7%, the same with the code before them
-    "changes_fresh11.json": 0.90,
+    "changes_fresh11.json": 0.93,
 }
 # The other side, stays_controls.json and stays_controls2.json (written blind, like the change
 # sets; the second held out from every choice): a later remark that replaces nothing (a
@@ -107,29 +112,33 @@ LATER_SETS_REACHED = {
 # 45.0%, every change set as before; then, with such remarks keeping 0.35 of their rank, not
 # 0.7 (NOT_OWN_NEWS_RANK), and a hedge ("I'd rather", "I'd call myself") or staying up late no
 # longer read as another time: 64.2%, 45.8%, 65.8%, 60.0%, 71.7%, 50.0%, 55.0% and 50.8%, the
-# change sets as before but changes_unseen.json 80.8 -> 81.7%. A known weakness (README,
+# change sets as before but changes_unseen.json 80.8 -> 81.7%. Then an offer declined, an
+# outing another person took the speaker on and a one-off came to be no news (+24 of 1,080),
+# and the lift of unmarked changes that share fewer of the question's words took as many back
+# (ranking.SELF_SHARE, above): 62.5%, 49.2%, 68.3%, 60.0%, 66.7%, 49.2%, 54.2%, 54.2% and
+# 60.0%. A known weakness (README,
 # Status), kept here as regression floors.
 CONTROLS_REACHED = {
-    "stays_controls.json": 0.63,
-    "stays_controls2.json": 0.45,
-    "stays_controls3.json": 0.65,
+    "stays_controls.json": 0.61,
+    "stays_controls2.json": 0.48,
+    "stays_controls3.json": 0.67,
     # written blind after core.subject: 29.2% with the code before it, 35.0% on its first run
     # (35.8% with "my dad's")
     "stays_controls4.json": 0.59,
-    "stays_controls5.json": 0.70,
-    "stays_controls6.json": 0.49,
+    "stays_controls5.json": 0.65,
+    "stays_controls6.json": 0.48,
     # written blind with changes_fresh9.json and committed before its first run: 36.7% (37.5%
     # without a rule that run had and that was then reverted), against 40.8% with the code
     # before this release (the lift of marked changes cost 2, the first rules 2); 39.2% once a
     # change counted only in a clause of the speaker's, read from its misses
-    "stays_controls7.json": 0.54,
+    "stays_controls7.json": 0.53,
     # written blind with changes_fresh10.json and committed before its first run: 45.0%
     # (38.3% with the code before the speaker had to be a clause's subject); 50.8% once
     # NOT_OWN_NEWS_RANK was lowered
-    "stays_controls8.json": 0.50,
+    "stays_controls8.json": 0.53,
     # written blind with changes_fresh11.json after all of this release's rules and committed
     # before its first run: 60.8% (41.7% with the code before them)
-    "stays_controls9.json": 0.60,
+    "stays_controls9.json": 0.59,
 }
 LATER_SETS = [BLIND / name for name in LATER_SETS_REACHED]
 # Casual messages, 40 standing instructions and 40 others each (README, Status): instructions

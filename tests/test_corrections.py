@@ -327,6 +327,13 @@ def test_a_change_found_by_meaning_is_linked_when_extraction_runs_later(memory: 
             "train",
             "cycle",
         ),
+        (
+            "I work at KPMG as an auditor and busy season is brutal",
+            "Deloitte offered me a manager role last week but I turned it down",
+            "where do I work?",
+            "KPMG",
+            "Deloitte",
+        ),
     ],
 )
 def test_a_later_remark_that_is_not_the_users_lasting_news_ranks_below_what_still_holds(
@@ -348,6 +355,46 @@ def test_a_later_remark_that_is_not_the_users_lasting_news_ranks_below_what_stil
     texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
     first_holds = next(i for i, t in enumerate(texts) if holds in t)
     assert not [t for t in texts[:first_holds] if remark in t], texts
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "question", "old", "new"),
+    [
+        (
+            "I usually go to sleep around 1am after scrolling my phone for hours",
+            "phone stays in the kitchen now, lights out by 10:30. week three and I feel human",
+            "what time do I go to bed?",
+            "1am",
+            "10:30",
+        ),
+        (
+            "my longest run so far is 5k, any tips for going further?",
+            "crossed the finish line of the Bath half marathon in 2:05, still buzzing",
+            "what's the longest race I've run?",
+            "5k",
+            "half marathon",
+        ),
+    ],
+)
+def test_a_later_state_told_in_other_words_than_the_question_ranks_above_the_old_one(
+    memory: Memory, before: str, after: str, question: str, old: str, new: str
+):
+    """Days apart, an implicit change answers the question about the user's present only a
+    third as well as the statement it replaced (ranking.SELF_SHARE): still what became of it."""
+    start = datetime(2025, 3, 1, 9, tzinfo=UTC)
+    turns = [
+        before,
+        "Any tips for keeping basil alive?",
+        "What's a good film for a rainy day?",
+        after,
+    ]
+    memory.add_turns(
+        "u", [{"content": t, "timestamp": start + timedelta(days=d)} for d, t in enumerate(turns)]
+    )
+
+    texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
+    first_new = next(i for i, t in enumerate(texts) if new in t)
+    assert not [t for t in texts[:first_new] if old in t], texts
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ from longmem.core.subject import (
         "the baby changed everything — I'm up at 5am now",
         "my partner's been sneaking cilantro into stuff and now I actually crave it",
         "My daughter had her baby on Friday, a little boy, and I'm a grandma!!!",
+        "my sister dragged me to a pottery class and I'm hooked",
     ],
 )
 def test_the_speaker_or_their_things_are_the_subject(sentence: str):
@@ -55,6 +56,9 @@ def test_the_speaker_or_their_things_are_the_subject(sentence: str):
         "my sister just got the iPhone 15 Pro and she keeps airdropping me memes i cant even open",
         "my in-laws still pay for Hulu and I binged half a season",
         "my girlfriend reads on her Kindle and honestly it's the same vibe, we read side by side",
+        # an outing another person took the speaker on
+        "my cousin dragged me to a salsa night, not my thing",
+        "a friend took me to a whisky tasting yesterday",
     ],
 )
 def test_another_person_as_the_subject_is_their_news(sentence: str):
@@ -117,6 +121,12 @@ def test_news_with_a_question_in_it_is_not_only_asking(sentence: str):
         ("weirdly I'd rather just ring people now", True),
         ("honestly i'd call myself vegetarian now", True),
         ("I've gotten into astrophotography, staying up till 2am shooting the milky way", True),
+        # offered and declined, only thought of, or once
+        ("an agency offered me a staff job last week but i turned it down", False),
+        ("my mate wants me to switch to android, nope", False),
+        ("thinking about getting a 3d printer at some point", False),
+        ("covered a shift at the cafe, just this once", False),
+        ("the physio said no running so I'm swimming now", True),  # someone else's "no"
     ],
 )
 def test_what_is_wished_long_past_or_for_a_while_does_not_last(sentence: str, lasts: bool):

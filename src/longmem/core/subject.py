@@ -165,10 +165,14 @@ def _kin(word: str) -> str:
 
 # A clause that follows from what came before, its subject the speaker: "physio banned running
 # so I've bought a road bike", "the baby changed everything — I'm up at 5am now", "my partner's
-# been sneaking cilantro into stuff and now I actually crave it".
+# been sneaking cilantro into stuff and now I actually crave it"; or, after a bare "and", a
+# state of theirs that began there ("my sister dragged me to CrossFit and I'm hooked", "... and
+# I've been buying Coltrane records ever since"), not a past event ("... and I binged half a
+# season").
 _RESULT = re.compile(
     r"(?:\bso|\bnow|[—–]|\s-\s|,\s*and)\s+(?:(?:now|honestly|actually|basically|finally)\s+)?"
     r"(?:i|i'm|im|i've|ive|we|we're|we've)\b"
+    r"|\band (?:i'm|im|i am|we're|we are|(?:i|we)(?:'ve| have) been|ive been)\b"
 )
 
 
@@ -244,6 +248,13 @@ def changes_own(sentence: str, changes: Callable[[str], bool], people: frozenset
     )
 
 
+# An outing another person takes the speaker on is theirs: "my friend dragged me to a techno
+# night", "my mate took me on a costco run"; not "took me off the tablets".
+_OUTING = re.compile(
+    r"\b(?:dragged|drags|invited|invites|roped)\b|\btook (?:me|us) (?:to|on|out)\b"
+)
+
+
 def _acts_on_speaker(sentence: str) -> bool:
     """Another person's act whose object is the speaker or a thing of theirs: their doctor
     "switched me to bupropion", "upped my sertraline"; "they made me head chef". It is the
@@ -251,7 +262,7 @@ def _acts_on_speaker(sentence: str) -> bool:
     # The first clause with words in it: "so they made me store manager!!" opens on "so".
     clauses = _CLAUSE_END.split(sentence.lower().replace("’", "'"))
     words = next((w for c in clauses if (w := _words(c))), [])
-    if any(w in _SAYING for w in words):
+    if any(w in _SAYING for w in words) or _OUTING.search(" ".join(words)):
         return False
     for at, word in enumerate(words[1:], start=1):
         if word in ("me", "us") or (word in _OWN and not _someone_else(words, at)):
@@ -280,9 +291,27 @@ _NOT_LASTING = re.compile(
 )
 
 
+# What was offered and declined, or only thought of, changes nothing ("got offered a job in
+# Perth but I turned it down", "my coworker keeps nagging me to switch, nope, not happening",
+# "thinking about getting into 3D printing at some point"); nor does what happens once ("took
+# a car share for once", "a one-off client workshop", "just this once").
+_NOT_TAKEN = re.compile(
+    r"\b(?:turned (?:it |them |him |her |that )?down|(?:i|we) said no|said no thanks|"
+    r"(?:i|we) passed|i'?ll pass|"
+    r"declined|withdrew|ignored (?:it|them|him|her)|not happening|nope|"
+    r"not (?:gonna|going to|planning to) (?:apply|switch|take|buy|get|move|do it)|"
+    r"(?:didn'?t|did not|haven'?t|have not) (?:take|taken|accept|accepted|apply|applied|"
+    r"decided|reply|replied)|"
+    r"at some point|(?:just|only) (?:this|that|the) once|one-?off|one-time|"
+    r"not a regular thing|first time ever|as a (?:guest|favou?r))\b"
+)
+
+
 def lasting(sentence: str) -> bool:
-    """Whether a statement speaks of the lasting present (`_NOT_LASTING`)."""
-    return _NOT_LASTING.search(sentence.replace("’", "'")) is None
+    """Whether a statement speaks of the lasting present (`_NOT_LASTING`), of something taken
+    up (`_NOT_TAKEN`)."""
+    text = sentence.replace("’", "'")
+    return _NOT_LASTING.search(text) is None and _NOT_TAKEN.search(text) is None
 
 
 def own_news(sentence: str, people: frozenset[str] = frozenset()) -> bool:
