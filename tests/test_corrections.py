@@ -341,20 +341,7 @@ def test_a_later_remark_that_is_not_the_users_lasting_news_ranks_below_what_stil
 ):
     """Days apart, a later statement that answers a question about the user's present as well
     as an earlier one is taken as what became of it; these are not."""
-    start = datetime(2025, 3, 1, 9, tzinfo=UTC)
-    turns = [
-        before,
-        "Any tips for keeping basil alive?",
-        "What's a good film for a rainy day?",
-        after,
-    ]
-    memory.add_turns(
-        "u", [{"content": t, "timestamp": start + timedelta(days=d)} for d, t in enumerate(turns)]
-    )
-
-    texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
-    first_holds = next(i for i, t in enumerate(texts) if holds in t)
-    assert not [t for t in texts[:first_holds] if remark in t], texts
+    _first_above(memory, [before, after], question, holds, remark)
 
 
 @pytest.mark.parametrize(
@@ -381,20 +368,26 @@ def test_a_later_state_told_in_other_words_than_the_question_ranks_above_the_old
 ):
     """Days apart, an implicit change answers the question about the user's present only a
     third as well as the statement it replaced (ranking.SELF_SHARE): still what became of it."""
+    _first_above(memory, [before, after], question, new, old)
+
+
+def _first_above(memory: Memory, said: list[str], question: str, first: str, other: str) -> None:
+    """`said[0]`, two unrelated questions and `said[1]`, a day apart each: the first hit
+    holding `first` ranks above every hit holding `other`."""
     start = datetime(2025, 3, 1, 9, tzinfo=UTC)
     turns = [
-        before,
+        said[0],
         "Any tips for keeping basil alive?",
         "What's a good film for a rainy day?",
-        after,
+        said[1],
     ]
     memory.add_turns(
         "u", [{"content": t, "timestamp": start + timedelta(days=d)} for d, t in enumerate(turns)]
     )
 
     texts = [h.memory.content for h in memory.search("u", question, top_k=5)]
-    first_new = next(i for i, t in enumerate(texts) if new in t)
-    assert not [t for t in texts[:first_new] if old in t], texts
+    at = next(i for i, t in enumerate(texts) if first in t)
+    assert not [t for t in texts[:at] if other in t], texts
 
 
 @pytest.mark.parametrize(
