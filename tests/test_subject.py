@@ -123,10 +123,12 @@ def test_news_with_a_question_in_it_is_not_only_asking(sentence: str):
         ("I've gotten into astrophotography, staying up till 2am shooting the milky way", True),
         # offered and declined, only thought of, or once
         ("an agency offered me a staff job last week but i turned it down", False),
-        ("my mate wants me to switch to android, nope", False),
+        ("my mate wants me to switch to android, not happening", False),
         ("thinking about getting a 3d printer at some point", False),
         ("covered a shift at the cafe, just this once", False),
         ("the physio said no running so I'm swimming now", True),  # someone else's "no"
+        ("tempting but i passed, i like my freedom", False),
+        ("I passed my driving test on the second go", True),
     ],
 )
 def test_what_is_wished_long_past_or_for_a_while_does_not_last(sentence: str, lasts: bool):

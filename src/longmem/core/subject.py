@@ -188,8 +188,9 @@ def _speaker_is_subject(sentence: str) -> bool:
 
 
 def about_speaker(sentence: str, people: frozenset[str] = frozenset()) -> bool:
-    """Whether a statement is the speaker's own news: the speaker is a subject in it, or it
-    opens on one of their things ("my phone is ..."), on what happened to them ("work called
+    """Whether a statement is the speaker's own news: the speaker is the subject of its first
+    clause or of one that follows from it (`_speaker_is_subject`), or it opens on one of their
+    things ("my phone is ..."), on what happened to them ("work called
     us back to the office"), or on nothing ("covered a shift ..."); not on another person
     ("my dad just got ...", "she ...", "mum says ..."), unless what they do lands on the
     speaker ("doctor switched me to bupropion", `_acts_on_speaker`) or they are among
@@ -292,13 +293,14 @@ _NOT_LASTING = re.compile(
 
 
 # What was offered and declined, or only thought of, changes nothing ("got offered a job in
-# Perth but I turned it down", "my coworker keeps nagging me to switch, nope, not happening",
+# Perth but I turned it down", "my coworker keeps nagging me to switch, not happening",
 # "thinking about getting into 3D printing at some point"); nor does what happens once ("took
 # a car share for once", "a one-off client workshop", "just this once").
 _NOT_TAKEN = re.compile(
     r"\b(?:turned (?:it |them |him |her |that )?down|(?:i|we) said no|said no thanks|"
-    r"(?:i|we) passed|i'?ll pass|"
-    r"declined|withdrew|ignored (?:it|them|him|her)|not happening|nope|"
+    # "tempting but i passed, ...", not "I passed my driving test"
+    r"(?:i|we) passed(?= on\b|\s*[,.!;]|$)|i'?ll pass|"
+    r"declined|withdrew|ignored (?:it|them|him|her)|not happening|"
     r"not (?:gonna|going to|planning to) (?:apply|switch|take|buy|get|move|do it)|"
     r"(?:didn'?t|did not|haven'?t|have not) (?:take|taken|accept|accepted|apply|applied|"
     r"decided|reply|replied)|"
