@@ -236,7 +236,7 @@ class _Neighbourhood:
         self._terms = terms
         self._bags = {r.memory_id: r.bag for r in self.rows}
 
-    def bag_of(self, memory: MemoryRecord) -> Bag:
+    def bag(self, memory: MemoryRecord) -> Bag:
         """A candidate's words: a turn's as the index counted them, a fact's counted here."""
         found = self._bags.get(memory.memory_id)
         return found if found is not None else _bag(_speaker_of(memory), memory.content)
@@ -379,7 +379,7 @@ def _rank(
 ) -> list[SearchHit]:
     analysis, stats, naming, terms = query.analysis, query.stats, query.naming, query.terms
     by_id = {m.memory_id: m for m in candidates}
-    own = bm25_rows(*term_counts((around.bag_of(m) for m in by_id.values()), terms), terms, stats)
+    own = bm25_rows(*term_counts((around.bag(m) for m in by_id.values()), terms), terms, stats)
     turn_of = {
         k: m.metadata.source_turn
         for k, m in by_id.items()
@@ -445,7 +445,7 @@ def _rank(
         familiar *= AS_SAID_RELEVANCE
     judge = _Judge(
         by_id,
-        around.bag_of,
+        around.bag,
         dense,
         shown,
         stale,
@@ -561,7 +561,7 @@ class _Judge:
     def __init__(
         self,
         by_id: dict[str, MemoryRecord],
-        bag_of: Callable[[MemoryRecord], Bag],
+        bag: Callable[[MemoryRecord], Bag],
         dense: dict[str, float],
         shown: dict[str, float],
         stale: set[int],
@@ -571,7 +571,7 @@ class _Judge:
         days: frozenset[date],
         corrections: dict[str, list[str]],
     ) -> None:
-        self._by_id, self._bag_of, self._dense, self._shown = by_id, bag_of, dense, shown
+        self._by_id, self._bag, self._dense, self._shown = by_id, bag, dense, shown
         self._stale, self._analysis, self._days = stale, analysis, days
         self._weights, self._familiar = weights, familiar
         self._evidence: dict[str, Evidence] = {}
@@ -598,7 +598,7 @@ class _Judge:
             memory = self._by_id[key]
             self._evidence[key] = Evidence(
                 dense=self._dense[key],
-                coverage=q.coverage(self._weights, self._bag_of(memory)[0].keys()),
+                coverage=q.coverage(self._weights, self._bag(memory)[0].keys()),
                 slot_match=_slot_match(memory, self._analysis),
                 disclosure=self._shown[key],
             )

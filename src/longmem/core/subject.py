@@ -316,9 +316,11 @@ def lasting(sentence: str) -> bool:
     return _NOT_LASTING.search(text) is None and _NOT_TAKEN.search(text) is None
 
 
+@lru_cache(maxsize=65536)
 def own_news(sentence: str, people: frozenset[str] = frozenset()) -> bool:
     """Whether a statement tells how things now stand for its speaker (or for `people` of
-    theirs, `about_speaker`)."""
+    theirs, `about_speaker`). Cached: a question about the asker's present reads it for every
+    candidate fact, search after search."""
     return about_speaker(sentence, people) and lasting(sentence)
 
 

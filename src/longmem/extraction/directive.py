@@ -206,6 +206,11 @@ def _said_in_passing(word: str, rest: str) -> bool:
     )
 
 
+# "Never" before an auxiliary and its subject tells, as in "never have i ever been so tired".
+_AUXILIARIES = frozenset("have has had do does did will would could can was were am is".split())
+_INVERTED = re.compile(r"\s+(?:i|we|you|they|he|she|it)\b")
+
+
 def _ordered(always: re.Match[str]) -> bool:
     """ "Always"/"never" before a verb's plain form orders ("never use emoji"); before a past
     form it tells ("never needed glasses", "never been married", "never cancels"), unless
@@ -217,10 +222,6 @@ def _ordered(always: re.Match[str]) -> bool:
     # asked in the conditional, the verb takes its past form: "it'd be great if you always gave"
     supposed = " if you " in always.group()
     return (supposed or verb_lemma(verb) == verb) and not _said_in_passing(verb, rest)
-
-
-_AUXILIARIES = frozenset("have has had do does did will would could can was were am is".split())
-_INVERTED = re.compile(r"\s+(?:i|we|you|they|he|she|it)\b")
 
 
 # "No more bullet points please", "No jargon, please": asked of the replies; "No more 6am
