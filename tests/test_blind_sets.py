@@ -158,6 +158,9 @@ CASUAL_SETS_REACHED = {
     "requests_fresh2.json": (37, 37),
     # written blind and committed before its first run: 32 and 36 of 40 on it, then studied
     "requests_fresh3.json": (37, 40),
+    # written blind after the rules drawn from requests_fresh3.json, committed before its first
+    # run: 37 and 38 of 40, the same with the code before those rules (they did not carry over)
+    "requests_fresh4.json": (37, 38),
 }
 
 
